@@ -1,0 +1,42 @@
+"""The demo logins: one person per role, printed by `make demo`."""
+
+from django.db import transaction
+
+from accounts.models import User
+from grids.actions import add_grid_member
+from grids.models import Grid, GridMembership
+
+DEMO_PASSWORD = "yima2026"
+
+# phone, name, flags
+PEOPLE = [
+    ("13800000001", "管理员", {"is_staff": True, "is_superuser": True}),
+    ("13800000002", "指挥中心 王调度", {"is_dispatcher": True}),
+    ("13800000003", "市领导 李书记", {"is_official": True}),
+    ("13800000011", "网格员 张敏", {}),
+    ("13800000012", "网格员 赵强", {}),
+    ("13800000013", "网格长 刘芳", {}),
+    ("13800000101", "居民 陈晓", {}),
+]
+
+GRID_A = "411281001001001"  # 民安社区第1网格
+GRID_B = "411281001001002"  # 民安社区第2网格
+
+
+@transaction.atomic
+def ensure_demo_people() -> list[tuple[str, str]]:
+    """Create the demo people (idempotent) and return (phone, name) for every login."""
+    logins = []
+    for phone, name, flags in PEOPLE:
+        user = User.objects.filter(phone=phone).first()
+        if user is None:
+            user = User.objects.create_user(phone, DEMO_PASSWORD, name=name, **flags)
+        logins.append((phone, name))
+    grids = {g.code: g for g in Grid.objects.filter(code__in=[GRID_A, GRID_B])}
+    if grids:
+        add_grid_member(user=User.objects.get(phone="13800000011"), grid=grids[GRID_A])
+        add_grid_member(user=User.objects.get(phone="13800000012"), grid=grids[GRID_B])
+        leader = User.objects.get(phone="13800000013")
+        for grid in grids.values():
+            add_grid_member(user=leader, grid=grid, role=GridMembership.Role.LEADER)
+    return logins

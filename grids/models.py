@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Street(models.Model):
+    """街道: a sub-district. Code: 9-digit statistical division code."""
+
+    code = models.CharField(_("代码"), max_length=9, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        verbose_name = _("街道")
+        verbose_name_plural = _("街道")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    """社区: a residents' committee area. Code: 12-digit statistical division code."""
+
+    code = models.CharField(_("代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("街道")
+    )
+
+    class Meta:
+        verbose_name = _("社区")
+        verbose_name_plural = _("社区")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grid(models.Model):
+    """网格: a comprehensive grid. Code: 15 digits = 社区 code + 3-digit sequence.
+
+    The boundary is a GeoJSON Polygon or MultiPolygon in WGS-84. Its bounding box is copied into
+    indexed columns so that databases without spatial types can still pre-filter by rectangle.
+    """
+
+    code = models.CharField(_("代码"), max_length=15, unique=True)
+    name = models.CharField(_("名称"), max_length=80)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("社区")
+    )
+    boundary = models.JSONField(_("边界 (GeoJSON)"))
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ["code"]
+        indexes = [
+            # Rectangle pre-filter for "grids near this point" without PostGIS.
+            models.Index(fields=["min_lon", "max_lon"], name="grid_bbox_lon"),
+            models.Index(fields=["min_lat", "max_lat"], name="grid_bbox_lat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def street(self) -> Street:
+        return self.community.street
+
+
+class GridMembership(models.Model):
+    """A person serving a grid: a grid worker (网格员) or the grid leader (网格长)."""
+
+    class Role(models.TextChoices):
+        WORKER = "worker", _("网格员")
+        LEADER = "leader", _("网格长")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="grid_memberships",
+        verbose_name=_("人员"),
+    )
+    grid = models.ForeignKey(
+        Grid, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("网格")
+    )
+    role = models.CharField(_("职务"), max_length=10, choices=Role.choices, default=Role.WORKER)
+
+    class Meta:
+        verbose_name = _("网格成员")
+        verbose_name_plural = _("网格成员")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "grid"], name="one_membership_per_grid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.grid.code}"
+
+
+class GridEvent(models.Model):
+    """The audit trail of changes to divisions, grids and memberships (seed, import, edits)."""
+
+    kind = models.CharField(_("类型"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("网格变更记录")
+        verbose_name_plural = _("网格变更记录")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,43 @@
+"""/healthz says the process answers; /readyz says its database and broker are reachable."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from kombu import Connection
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "not ready"
+        return f"{type(exc).__name__}: {exc}".strip()
+    return None
+
+
+def _check_broker() -> str | None:
+    url = settings.CELERY_BROKER_URL
+    try:
+        with Connection(
+            url, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=2
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".strip()
+    return None
+
+
+def readyz(request):
+    failures = {}
+    if problem := _check_database():
+        failures["database"] = problem
+    if problem := _check_broker():
+        failures["broker"] = problem
+    if failures:
+        return JsonResponse({"status": "unavailable", "failing": failures}, status=503)
+    return JsonResponse({"status": "ok"})
