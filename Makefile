@@ -17,7 +17,7 @@ TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklm
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend \
 	SMS_BACKEND=accounts.sms.LocmemSmsBackend
 
-.PHONY: demo test venv assets lint format messages services browser clean
+.PHONY: demo test pytest venv assets lint format messages services browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ messages: venv
 test: venv node_modules/.installed services browser lint
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv -v0
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite without the set-up and lint steps, for a quick run of part of it.
+pytest:
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -96,6 +96,32 @@ def _tracking_token() -> str:
     return uuid.uuid4().hex
 
 
+class ApiKey(models.Model):
+    """A key issued to a named client (hotline system, mini-program, sensors, third-party apps).
+
+    Only a hash of the key is stored; the key itself is shown once, when it is issued.
+    """
+
+    name = models.CharField(_("客户端名称"), max_length=100)
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
+    prefix = models.CharField(_("前缀"), max_length=8, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    rate = models.CharField(_("频率限制"), max_length=20, default="120/m")
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口密钥")
+        verbose_name_plural = _("接口密钥")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class Report(models.Model):
     """A ticket: one reported problem, from submission to closure."""
 
@@ -144,6 +170,14 @@ class Report(models.Model):
     )
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     external_id = models.CharField(_("外部事件编号"), max_length=100, blank=True)
+    api_key = models.ForeignKey(
+        ApiKey,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("接口密钥"),
+    )
 
     supporter_count = models.PositiveIntegerField(_("附议人数"), default=0)
     merged_into = models.ForeignKey(
