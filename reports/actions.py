@@ -1,0 +1,502 @@
+"""Writes of the reports app: each is one transaction with its timeline event; deliveries and the
+dispatcher's doorbell go out after commit.
+
+Other apps call `submit_report` (channel intake) and `notify_reporter` (when a ticket changes).
+"""
+
+import datetime
+import logging
+import math
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import actions as account_actions
+from accounts.models import User
+from accounts.sms import send_sms
+from accounts.validators import phone_validator
+from grids.lookup import grid_for_point
+from reports import events
+from reports.errors import StateConflict, SubmissionError
+from reports.models import (
+    ApiKey,
+    Category,
+    Channel,
+    Photo,
+    Rating,
+    Report,
+    Status,
+    Supporter,
+    TicketSequence,
+)
+from reports.photos import ProcessedPhoto, make_thumbnail, process_photos
+from reports.signals import report_submitted
+
+logger = logging.getLogger("yima.reports")
+
+MAX_DESCRIPTION = 1000
+MAX_ADDRESS = 200
+MAX_COMMENT = 500
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+
+
+# --- Submission ---------------------------------------------------------------------------------
+
+
+def _parse_idempotency_key(value) -> uuid.UUID | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value).strip())
+    except (ValueError, AttributeError):
+        raise SubmissionError(
+            gettext_lazy("幂等键格式不正确，应为 UUID。"),
+            field="idempotency_key",
+            code="bad_idempotency_key",
+        ) from None
+
+
+def _parse_category(value) -> Category:
+    if isinstance(value, Category):
+        category = value
+    else:
+        code = str(value or "").strip()
+        category = Category.objects.filter(code=code).first() if code else None
+    if category is None or not category.is_active or category.parent_id is None:
+        raise SubmissionError(
+            gettext_lazy("请选择有效的问题类别（小类）。"), field="category", code="bad_category"
+        )
+    return category
+
+
+def _parse_coordinate(value, *, low: float, high: float) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or not low <= number <= high:
+        raise SubmissionError(
+            gettext_lazy("位置坐标无效，请重新定位。"), field="location", code="bad_location"
+        )
+    return number
+
+
+def _clean_text(value, *, limit: int, field: str, message) -> str:
+    text = str(value or "").replace("\x00", "").strip()
+    if len(text) > limit:
+        raise SubmissionError(message, field=field, code="too_long")
+    return text
+
+
+def _clean_contacts(name, phone, email) -> tuple[str, str, str]:
+    name = _clean_text(
+        name, limit=50, field="contact_name", message=gettext_lazy("姓名不能超过 50 个字。")
+    )
+    phone = str(phone or "").strip().replace(" ", "").replace("-", "")
+    if phone:
+        try:
+            phone_validator(phone)
+        except Exception:
+            raise SubmissionError(
+                gettext_lazy("请输入11位中国大陆手机号码。"),
+                field="contact_phone",
+                code="bad_phone",
+            ) from None
+    email = str(email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except Exception:
+            raise SubmissionError(
+                gettext_lazy("电子邮箱格式不正确。"), field="contact_email", code="bad_email"
+            ) from None
+    return name, phone, email
+
+
+def _next_number(now: datetime.datetime) -> str:
+    """YM + YYYYMMDD (Asia/Shanghai) + the day's sequence, at least 4 digits.
+
+    The day's row is created if missing (a conflict-ignoring insert, so two first submissions of a
+    day do not fail each other) and then incremented under its row lock, which is held until our
+    transaction commits: numbers are unique and gapless per day. Call it last in the transaction.
+    """
+    day = now.astimezone(SHANGHAI).date()
+    TicketSequence.objects.bulk_create([TicketSequence(day=day, last=0)], ignore_conflicts=True)
+    sequence = TicketSequence.objects.select_for_update().get(day=day)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"YM{day:%Y%m%d}{sequence.last:04d}"
+
+
+def _store_photo_files(processed: list[ProcessedPhoto], *, now) -> list[str]:
+    """Write the clean copies before the transaction (no lock is held while writing files).
+
+    The caller removes them again when the transaction fails; a sweep removes what an outer
+    rollback left behind (files no Photo row points to).
+    """
+    names: list[str] = []
+    try:
+        for photo in processed:
+            name = f"reports/{now:%Y/%m/%d}/{photo.sha256}.jpg"
+            names.append(default_storage.save(name, ContentFile(photo.content)))
+    except Exception:
+        _remove_files(names)
+        raise
+    return names
+
+
+def _remove_files(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # already gone: nothing to clean
+            logger.warning("could not remove %s", name)
+
+
+@dataclass(frozen=True)
+class _Location:
+    lon: float
+    lat: float
+
+
+def _locate(lon, lat, processed: list[ProcessedPhoto]) -> tuple[_Location, object]:
+    lon = _parse_coordinate(lon, low=-180, high=180)
+    lat = _parse_coordinate(lat, low=-90, high=90)
+    if lon is None or lat is None:
+        gps = processed[0].gps if processed else None
+        if gps is None:
+            raise SubmissionError(
+                gettext_lazy("请提供问题位置：允许定位、在地图上选点，或上传带定位信息的照片。"),
+                field="location",
+                code="no_location",
+            )
+        lon, lat = gps
+    grid = grid_for_point(lon, lat)
+    if grid is None:
+        raise SubmissionError(
+            gettext_lazy("该位置不在义马市网格服务范围内。"),
+            field="location",
+            code="outside_service_area",
+        )
+    return _Location(lon, lat), grid
+
+
+def submit_report(
+    *,
+    category: Category | str,
+    lon: float | str | None,
+    lat: float | str | None,
+    address: str = "",
+    description: str = "",
+    photos: Iterable = (),
+    reporter: User | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    hide_identity: bool = False,
+    category_unsure: bool = False,
+    channel: str = Channel.WEB,
+    api_key: ApiKey | None = None,
+    external_id: str = "",
+    idempotency_key: uuid.UUID | str | None = None,
+    require_photo: bool = True,
+) -> Report:
+    """File a report: the ticket, its photos and its first event in one transaction, or nothing.
+
+    `photos` holds uploaded files, file-like objects or bytes (1 to 9; none only when
+    `require_photo` is False, as for hotline calls). Without lon/lat the first photo's EXIF GPS
+    places the report. Any invalid input raises SubmissionError and leaves no row and no file.
+
+    With an `idempotency_key` already used, the first ticket is returned unchanged and its
+    `replayed` attribute is True (a retried submission from a flaky phone connection).
+    After commit, `report_submitted` is sent and the thumbnails are queued.
+    """
+    key = _parse_idempotency_key(idempotency_key)
+    if key is not None:
+        existing = Report.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            existing.replayed = True
+            return existing
+    category = _parse_category(category)
+    if channel not in Channel.values:
+        raise SubmissionError(gettext_lazy("未知的上报渠道。"), field="channel", code="bad_channel")
+    description = _clean_text(
+        description,
+        limit=MAX_DESCRIPTION,
+        field="description",
+        message=gettext_lazy("问题描述不能超过 1000 个字。"),
+    )
+    address = _clean_text(
+        address,
+        limit=MAX_ADDRESS,
+        field="address",
+        message=gettext_lazy("地址不能超过 200 个字。"),
+    )
+    external_id = _clean_text(
+        external_id,
+        limit=100,
+        field="external_id",
+        message=gettext_lazy("外部事件编号不能超过 100 个字符。"),
+    )
+    contact_name, contact_phone, contact_email = _clean_contacts(
+        contact_name, contact_phone, contact_email
+    )
+    if reporter is not None and not reporter.is_authenticated:
+        reporter = None
+    if external_id and Report.objects.filter(channel=channel, external_id=external_id).exists():
+        raise SubmissionError(
+            gettext_lazy("该外部事件已上报过。"), field="external_id", code="duplicate_external_id"
+        )
+    processed = process_photos(photos, required=require_photo)
+    location, grid = _locate(lon, lat, processed)
+
+    now = timezone.now()
+    names = _store_photo_files(processed, now=now)
+    try:
+        with transaction.atomic():
+            report = Report(
+                status=Status.SUBMITTED,
+                channel=channel,
+                category=category,
+                category_unsure=bool(category_unsure),
+                description=description,
+                lon=location.lon,
+                lat=location.lat,
+                address=address,
+                grid=grid,
+                community_id=grid.community_id,
+                street_id=grid.community.street_id,
+                reporter=reporter,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                contact_email=contact_email,
+                hide_identity=bool(hide_identity),
+                idempotency_key=key,
+                external_id=external_id,
+                api_key=api_key,
+                submitted_at=now,
+            )
+            # The number is taken last, so the day's sequence row stays locked only briefly.
+            report.number = _next_number(now)
+            report.save(force_insert=True)
+            event = events.submitted_event(
+                report=report, actor=reporter, channel_label=str(Channel(channel).label)
+            )
+            stored = Photo.objects.bulk_create(
+                [
+                    Photo(
+                        report=report,
+                        event=event,
+                        kind=Photo.Kind.BEFORE,
+                        image=name,
+                        sha256=photo.sha256,
+                        width=photo.width,
+                        height=photo.height,
+                        created_at=now,
+                    )
+                    for photo, name in zip(processed, names, strict=True)
+                ]
+            )
+            photo_ids = [p.id for p in stored]
+            report_id = report.id
+            transaction.on_commit(lambda: _after_submit(report_id, photo_ids))
+    except IntegrityError:
+        _remove_files(names)
+        if key is not None:
+            # Two retries of the same submission raced; the other one won: return its ticket.
+            existing = Report.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                existing.replayed = True
+                return existing
+        raise
+    except BaseException:
+        _remove_files(names)
+        raise
+    report.replayed = False
+    return report
+
+
+def _after_submit(report_id: int, photo_ids: list[int]) -> None:
+    from reports.tasks import make_photo_thumbnail
+
+    for photo_id in photo_ids:
+        make_photo_thumbnail.delay(photo_id)
+    report_submitted.send(sender=Report, report_id=report_id)
+
+
+def make_thumbnail_for_photo(*, photo_id: int) -> bool:
+    """Make a photo's thumbnail once; returns False when there is nothing to do."""
+    with transaction.atomic():
+        photo = Photo.objects.select_for_update().filter(id=photo_id).first()
+        if photo is None or photo.thumbnail:
+            return False
+        with photo.image.open("rb") as f:
+            content = make_thumbnail(f.read())
+        name = f"thumbs/{photo.created_at:%Y/%m/%d}/{photo.sha256}.jpg"
+        photo.thumbnail.save(name, ContentFile(content), save=False)
+        saved_name = photo.thumbnail.name
+        try:
+            photo.save(update_fields=["thumbnail"])
+        except Exception:
+            default_storage.delete(saved_name)
+            raise
+    return True
+
+
+# --- Following, rating, reopening ----------------------------------------------------------------
+
+
+def support_report(*, report: Report, user: User | None, contact_phone: str = "") -> Report:
+    """ "Me too": the resident follows an open report instead of filing a duplicate."""
+    _, contact_phone, _ = _clean_contacts("", contact_phone, "")
+    if user is not None and not user.is_authenticated:
+        user = None
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(id=report.id)
+        if not report.is_open:
+            raise StateConflict(
+                gettext_lazy("该事项已结束，不能再附议。"), field=None, code="not_open"
+            )
+        if user is not None and (
+            report.reporter_id == user.id or report.supporters.filter(user=user).exists()
+        ):
+            raise StateConflict(
+                gettext_lazy("您已经关注了这个事项。"), field=None, code="already_supporting"
+            )
+        Supporter.objects.create(report=report, user=user, contact_phone=contact_phone)
+        Report.objects.filter(id=report.id).update(supporter_count=F("supporter_count") + 1)
+        report.refresh_from_db(fields=["supporter_count"])
+        events.supported_event(report=report, actor=user)
+    return report
+
+
+def _notify_dispatchers(*, report: Report, kind: str, title: str, body: str) -> None:
+    for dispatcher in User.objects.filter(is_dispatcher=True, is_active=True):
+        account_actions.notify(
+            recipient=dispatcher,
+            kind=kind,
+            title=title,
+            body=body,
+            url=reverse("admin:reports_report_change", args=[report.id]),
+        )
+
+
+def rate_report(*, report: Report, actor: User | None, rating: str, comment: str = "") -> Report:
+    """The reporter's verdict on a closed ticket. 不满意 needs a reason and goes to dispatchers."""
+    if rating not in Rating.values:
+        raise SubmissionError(gettext_lazy("请选择评价。"), field="rating", code="bad_rating")
+    comment = _clean_text(
+        comment,
+        limit=MAX_COMMENT,
+        field="comment",
+        message=gettext_lazy("评价意见不能超过 500 个字。"),
+    )
+    if rating == Rating.UNSATISFIED and not comment:
+        raise SubmissionError(
+            gettext_lazy("选择“不满意”时请说明原因。"), field="comment", code="reason_required"
+        )
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(id=report.id)
+        if report.status != Status.CLOSED:
+            raise StateConflict(
+                gettext_lazy("事项办结后才能评价。"), field="rating", code="not_closed"
+            )
+        if report.rating:
+            raise StateConflict(
+                gettext_lazy("该事项已经评价过了。"), field="rating", code="already_rated"
+            )
+        report.rating = rating
+        report.rating_comment = comment
+        report.rated_at = timezone.now()
+        report.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+        events.rated_event(report=report, actor=actor)
+        if rating == Rating.UNSATISFIED:
+            _notify_dispatchers(
+                report=report,
+                kind="report_unsatisfied",
+                title=_("%(number)s 上报人不满意") % {"number": report.number},
+                body=comment,
+            )
+    return report
+
+
+def request_reopen(*, report: Report, actor: User | None, reason: str) -> Report:
+    """The reporter asks to reopen a finished ticket; the dispatcher decides (dispatch app)."""
+    reason = _clean_text(
+        reason, limit=MAX_COMMENT, field="reason", message=gettext_lazy("原因不能超过 500 个字。")
+    )
+    if not reason:
+        raise SubmissionError(
+            gettext_lazy("请说明申请重办的原因。"), field="reason", code="required"
+        )
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(id=report.id)
+        if report.status != Status.CLOSED:
+            raise StateConflict(
+                gettext_lazy("只有已办结的事项可以申请重办。"), field="reason", code="not_closed"
+            )
+        events.reopen_requested_event(report=report, actor=actor, reason=reason)
+        _notify_dispatchers(
+            report=report,
+            kind="reopen_requested",
+            title=_("%(number)s 上报人申请重办") % {"number": report.number},
+            body=reason,
+        )
+    return report
+
+
+# --- Telling the reporter -----------------------------------------------------------------------
+
+
+def notify_reporter(*, report: Report, title: str, body: str = "") -> None:
+    """Tell the reporter (and residents following the ticket) that it changed.
+
+    In-app inbox when they have an account; e-mail to contact_email; SMS to contact_phone.
+    Call it inside the transaction that made the change: deliveries leave after commit.
+    """
+    url = f"/t/{report.tracking_token}/"
+    with transaction.atomic():
+        emailed: set[str] = set()
+        if report.reporter_id:
+            reporter = report.reporter
+            account_actions.notify(
+                recipient=reporter, kind="report_changed", title=title, body=body, url=url
+            )
+            if reporter.email:
+                emailed.add(reporter.email.lower())
+        if report.contact_email and report.contact_email.lower() not in emailed:
+            address = report.contact_email
+            transaction.on_commit(
+                lambda: send_mail(
+                    title,
+                    f"{body}\n{url}".strip(),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [address],
+                    fail_silently=True,
+                )
+            )
+        if report.contact_phone:
+            phone = report.contact_phone
+            text = _("【义马全域网格】%(title)s") % {"title": title}
+            transaction.on_commit(lambda: send_sms(phone, text))
+        followers = User.objects.filter(supporter__report=report).exclude(id=report.reporter_id)
+        for follower in followers.distinct():
+            account_actions.notify(
+                recipient=follower, kind="report_changed", title=title, body=body, url=""
+            )

@@ -1,0 +1,11 @@
+"""Celery tasks of the reports app: thin, idempotent, loading by id and calling an action."""
+
+from celery import shared_task
+
+from reports import actions
+
+
+@shared_task(name="reports.make_photo_thumbnail")
+def make_photo_thumbnail(photo_id: int) -> bool:
+    # The action locks the photo row and returns early when the thumbnail exists: safe to redeliver.
+    return actions.make_thumbnail_for_photo(photo_id=photo_id)

@@ -1,0 +1,138 @@
+"""submit_report, the one action every intake channel calls."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from PIL import Image
+
+from reports import actions
+from reports.errors import SubmissionError
+from reports.models import Event, Photo, Report, Status, TicketSequence
+from reports.signals import report_submitted
+from tests.reports.conftest import OUTSIDE_YIMA, files_under, gps_exif, jpeg_bytes
+
+
+def submit(category, point, **kwargs):
+    kwargs.setdefault("photos", [jpeg_bytes()])
+    return actions.submit_report(category=category, lon=point[0], lat=point[1], **kwargs)
+
+
+def test_submission_saves_report_photo_and_first_event_and_places_it_in_its_grid(
+    streetlight, point_a, grid_a, resident, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def listener(sender, report_id, **kwargs):
+        received.append(report_id)
+
+    report_submitted.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = submit(streetlight, point_a, reporter=resident, description="路灯不亮")
+    finally:
+        report_submitted.disconnect(listener)
+    assert report.status == Status.SUBMITTED
+    assert report.grid == grid_a
+    assert report.community_id == grid_a.community_id
+    assert report.number.startswith("YM") and len(report.number) == 14
+    assert report.photos.count() == 1
+    event = Event.objects.get(report=report)
+    assert (event.kind, event.to_status, event.public) == ("submitted", "submitted", True)
+    assert received == [report.id]
+    photo = report.photos.get()
+    photo.refresh_from_db()
+    assert photo.thumbnail  # made by the task queued on commit
+
+
+def test_ticket_numbers_follow_the_day_sequence(streetlight, point_a):
+    first = submit(streetlight, point_a)
+    second = submit(streetlight, point_a, photos=[jpeg_bytes(color=(1, 2, 3))])
+    assert int(second.number[-4:]) == int(first.number[-4:]) + 1
+    assert first.number[:10] == second.number[:10]
+
+
+def test_stored_photo_has_no_exif_and_location_comes_from_its_gps(streetlight, point_a, media_root):
+    photo = jpeg_bytes(exif=gps_exif(*point_a))
+    report = actions.submit_report(category=streetlight, lon=None, lat=None, photos=[photo])
+    assert report.lon == pytest.approx(point_a[0], abs=1e-5)
+    assert report.lat == pytest.approx(point_a[1], abs=1e-5)
+    stored = Image.open(media_root / report.photos.get().image.name)
+    assert not stored.getexif()
+    assert "exif" not in stored.info
+    assert b"PhoneMaker" not in (media_root / report.photos.get().image.name).read_bytes()
+
+
+def test_exif_orientation_is_applied_to_the_stored_copy(streetlight, point_a, media_root):
+    photo = jpeg_bytes(size=(400, 200), exif=gps_exif(*point_a, orientation=6))
+    report = submit(streetlight, point_a, photos=[photo])
+    stored = report.photos.get()
+    assert (stored.width, stored.height) == (200, 400)
+
+
+def test_identical_photos_in_one_report_are_stored_once(streetlight, point_a, media_root):
+    photo = jpeg_bytes()
+    report = submit(streetlight, point_a, photos=[photo, photo, photo])
+    assert report.photos.count() == 1
+    assert len([f for f in files_under(media_root) if f.startswith("reports/")]) == 1
+
+
+def test_hotline_reports_may_come_without_photos(streetlight, point_a):
+    report = submit(streetlight, point_a, photos=[], require_photo=False, channel="hotline")
+    assert report.photos.count() == 0
+
+
+def test_point_outside_yima_is_refused_and_leaves_nothing(streetlight, media_root):
+    with pytest.raises(SubmissionError) as info:
+        submit(streetlight, OUTSIDE_YIMA)
+    assert info.value.field == "location"
+    assert Report.objects.count() == Photo.objects.count() == Event.objects.count() == 0
+    assert files_under(media_root) == []
+
+
+def test_failure_inside_the_transaction_removes_written_files(
+    streetlight, point_a, media_root, monkeypatch
+):
+    def broken_event(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(actions.events, "submitted_event", broken_event)
+    with pytest.raises(RuntimeError):
+        submit(streetlight, point_a)
+    assert Report.objects.count() == Photo.objects.count() == 0
+    assert files_under(media_root) == []
+
+
+def test_repeated_idempotency_key_returns_the_first_ticket(streetlight, point_a):
+    key = str(uuid.uuid4())
+    first = submit(streetlight, point_a, idempotency_key=key)
+    again = submit(streetlight, point_a, idempotency_key=key)
+    assert again.id == first.id and again.replayed and not first.replayed
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ticket_numbers_are_unique_when_many_submit_at_once(streetlight, point_a):
+    assert connection.vendor == "postgresql"
+    numbers, errors = [], []
+
+    def worker(i):
+        try:
+            report = submit(streetlight, point_a, photos=[jpeg_bytes(color=(i, 0, 0))])
+            numbers.append(report.number)
+        except Exception as exc:  # collected: a failure in a thread must fail the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(numbers) == len(set(numbers)) == 12
+    assert TicketSequence.objects.get().last == 12
+    sequences = sorted(int(n[-4:]) for n in numbers)
+    assert sequences == list(range(1, 13))
