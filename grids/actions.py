@@ -1,13 +1,16 @@
 """Writes of the grids app: seeding, grid geometry changes, memberships. Each leaves a GridEvent."""
 
 import csv
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from grids import demo_geometry, lookup
+from grids.geojson_import import GridImportError, Problem, validate_features
 from grids.models import Community, Grid, GridEvent, GridMembership, Street
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -108,3 +111,107 @@ def add_grid_member(
             detail={"user": user.phone, "grid": grid.code, "role": role},
         )
     return membership
+
+
+def _references(grid_ids: list[int]) -> dict[int, list[str]]:
+    """For each grid id, the kinds of rows that point at it (reports, memberships, …).
+
+    Asked of every relation to Grid, so apps added later (reports, dispatch) are covered without
+    grids importing them.
+    """
+    found: dict[int, list[str]] = {}
+    for relation in Grid._meta.related_objects:
+        field = relation.field.name
+        model = relation.related_model
+        rows = model._default_manager.filter(**{f"{field}__in": grid_ids})
+        for grid_id in rows.values_list(field, flat=True).distinct():
+            found.setdefault(grid_id, []).append(str(model._meta.verbose_name))
+    return found
+
+
+def import_grids(
+    *,
+    features: list,
+    actor: User | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> dict[str, int]:
+    """Replace the city's grid geometry with the features of a GeoJSON file, all or nothing.
+
+    Grids are matched by code: new codes are created, changed ones updated (unchanged ones are left
+    alone, so exporting and importing again changes nothing), and grids absent from the file are
+    removed only when nothing refers to them; otherwise the whole import is refused, naming them.
+    Raises GridImportError listing every problem; returns the counts of what changed.
+    """
+    valid = validate_features(features, progress=progress)
+    with transaction.atomic():
+        # Lock every grid so two imports (or an import and a seed) cannot interleave.
+        existing = {g.code: g for g in Grid.objects.select_for_update().order_by("code")}
+        incoming = {item.code for item in valid}
+        absent = [grid for code, grid in existing.items() if code not in incoming]
+        if absent:
+            referenced = _references([g.id for g in absent])
+            if referenced:
+                names = ", ".join(
+                    f"{g.code} ({'/'.join(referenced[g.id])})" for g in absent if g.id in referenced
+                )
+                raise GridImportError(
+                    [
+                        Problem(
+                            None,
+                            "",
+                            _("以下网格不在文件中，但仍被引用，不能删除：%(grids)s")
+                            % {"grids": names},
+                        )
+                    ]
+                )
+        now = timezone.now()
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": len(absent)}
+        to_create, to_update = [], []
+        for item in valid:
+            min_lon, min_lat, max_lon, max_lat = item.bounds
+            values = {
+                "name": item.name,
+                "community": item.community,
+                "boundary": item.geometry,
+                "min_lon": min_lon,
+                "min_lat": min_lat,
+                "max_lon": max_lon,
+                "max_lat": max_lat,
+            }
+            grid = existing.get(item.code)
+            if grid is None:
+                to_create.append(Grid(code=item.code, updated_at=now, **values))
+                continue
+            if (grid.name, grid.community_id, grid.boundary) == (
+                item.name,
+                item.community.id,
+                item.geometry,
+            ):
+                counts["unchanged"] += 1
+                continue
+            for field, value in values.items():
+                setattr(grid, field, value)
+            grid.updated_at = now
+            to_update.append(grid)
+        Grid.objects.filter(id__in=[g.id for g in absent]).delete()
+        Grid.objects.bulk_create(to_create)
+        Grid.objects.bulk_update(to_update, [*_GRID_GEOMETRY_FIELDS, "updated_at"])
+        counts["created"], counts["updated"] = len(to_create), len(to_update)
+        GridEvent.objects.create(
+            kind="grids_imported",
+            actor=actor,
+            detail={**counts, "removed_codes": sorted(g.code for g in absent)},
+        )
+        transaction.on_commit(lookup.invalidate)
+    return counts
+
+
+_GRID_GEOMETRY_FIELDS = [
+    "name",
+    "community",
+    "boundary",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+]

@@ -1,0 +1,85 @@
+"""Reads of the grids app: GeoJSON for export and for the grid map."""
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from accounts.models import Role, User
+from grids.models import Grid, GridMembership
+
+# Who may see the names of a grid's workers on the map; everyone else sees how many there are.
+STAFF_ROLES = {Role.GRID_WORKER, Role.DISPATCHER, Role.OFFICIAL, Role.ADMIN}
+MAP_CACHE_SECONDS = 600
+
+
+def export_feature_collection() -> dict:
+    """Every grid as a GeoJSON FeatureCollection that `import_grids` reads back unchanged."""
+    features = []
+    for grid in Grid.objects.select_related("community__street").order_by("code"):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": grid.code,
+                    "name": grid.name,
+                    "community_code": grid.community.code,
+                    # Informative only; the import reads the community from community_code.
+                    "community": grid.community.name,
+                    "street": grid.community.street.name,
+                },
+                "geometry": grid.boundary,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _grids_version() -> str:
+    agg = Grid.objects.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
+    latest = agg["latest"].timestamp() if agg["latest"] else 0
+    return f"{agg['n']}-{latest}-{agg['top']}"
+
+
+def _map_features() -> list[dict]:
+    # The geometry is the heavy part and changes only on import: cached under the grids' version,
+    # so every web process sees a new import at once without a cache flush.
+    key = f"grids:map-features:{_grids_version()}"
+    features = cache.get(key)
+    if features is None:
+        features = [
+            {
+                "type": "Feature",
+                "id": feature["properties"]["code"],
+                "properties": {
+                    "code": feature["properties"]["code"],
+                    "name": feature["properties"]["name"],
+                    "community": feature["properties"]["community"],
+                    "street": feature["properties"]["street"],
+                },
+                "geometry": feature["geometry"],
+            }
+            for feature in export_feature_collection()["features"]
+        ]
+        cache.set(key, features, MAP_CACHE_SECONDS)
+    return features
+
+
+def can_see_worker_names(user: User) -> bool:
+    return user.is_authenticated and bool(user.roles & STAFF_ROLES)
+
+
+def map_feature_collection(*, user: User) -> dict:
+    """The grid map's GeoJSON: workers' names for staff, only their number for everyone else."""
+    workers: dict[str, list[str]] = {}
+    memberships = GridMembership.objects.select_related("user", "grid").order_by(
+        "grid__code", "role", "user__name"
+    )
+    for membership in memberships:
+        workers.setdefault(membership.grid.code, []).append(str(membership.user))
+    show_names = can_see_worker_names(user)
+    features = []
+    for feature in _map_features():
+        names = workers.get(feature["properties"]["code"], [])
+        properties = {**feature["properties"], "worker_count": len(names)}
+        if show_names:
+            properties["workers"] = names
+        features.append({**feature, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
