@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from grids import views
+
+urlpatterns = [
+    path("grids/geojson", views.grid_geojson, name="grids-geojson"),
+]

@@ -1,0 +1,74 @@
+"""The grid map page and its GeoJSON: served offline, workers' names only for staff."""
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from grids.models import Grid
+
+GEOJSON = "/api/v1/grids/geojson"
+
+
+def feature(response, code: str) -> dict:
+    return next(f for f in response.json()["features"] if f["properties"]["code"] == code)
+
+
+def test_map_page_loads_leaflet_and_its_script_from_the_app_not_a_cdn(client, yima):
+    response = client.get("/grids/map/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Names carry a content hash when the manifest storage is on (DEBUG off).
+    for asset in ("vendor/leaflet/leaflet", "js/grid_map"):
+        assert re.search(rf'src="/static/{asset}(\.[0-9a-f]{{12}})?\.js"', html), asset
+    assert re.search(r'href="/static/vendor/leaflet/leaflet(\.[0-9a-f]{12})?\.css"', html)
+    assert GEOJSON in html
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert '<script id="grid-map-tiles" type="application/json">null</script>' in html
+
+
+@override_settings(MAP_TILE_URL="http://tiles.intranet/{z}/{x}/{y}.png", MAP_TILE_CRS="gcj02")
+def test_map_page_passes_configured_tiles_to_the_script(client, yima):
+    html = client.get("/grids/map/").content.decode()
+    assert "tiles.intranet" in html and "gcj02" in html
+
+
+def test_geojson_has_every_grid_with_code_community_and_street(client, yima):
+    response = client.get(GEOJSON)
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["features"]) == Grid.objects.count() == 214
+    props = feature(response, "411281001001001")["properties"]
+    assert props["name"] == "民安社区第1网格"
+    assert props["community"] and props["street"]
+
+
+@pytest.mark.parametrize("who", [None, "resident"])
+def test_anonymous_and_residents_see_how_many_workers_but_not_their_names(
+    client, login, worker_a, resident, who
+):
+    if who:
+        login(resident)
+    props = feature(client.get(GEOJSON), "411281001001001")["properties"]
+    assert props["worker_count"] == 1
+    assert "workers" not in props
+    assert "网格员A" not in client.get(GEOJSON).content.decode()
+
+
+@pytest.mark.parametrize("who", ["worker_b", "dispatcher", "official", "admin_user"])
+def test_staff_see_the_names_of_a_grids_workers(login, worker_a, who, request):
+    client = login(request.getfixturevalue(who))
+    props = feature(client.get(GEOJSON), "411281001001001")["properties"]
+    assert props["workers"] == ["网格员A"]
+
+
+def test_geojson_follows_an_import_without_waiting_for_the_cache(client, yima):
+    client.get(GEOJSON)
+    Grid.objects.filter(code="411281001001001").update(name="改名网格")  # as an import would
+    Grid.objects.filter(code="411281001001002").delete()
+    response = client.get(GEOJSON)
+    assert len(response.json()["features"]) == 213
+
+
+def test_geojson_refuses_writes(client, yima):
+    assert client.post(GEOJSON).status_code == 405
