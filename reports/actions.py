@@ -500,3 +500,275 @@ def notify_reporter(*, report: Report, title: str, body: str = "") -> None:
             account_actions.notify(
                 recipient=follower, kind="report_changed", title=title, body=body, url=""
             )
+
+
+# --- Channel intake: Open311, hotline, machine events ---
+# Owned by the channel-intake work (reports/open311, reports/intake). Imports stay inside the
+# functions so this section can be appended without touching the module's import block.
+
+# Machine sources that may file events: the city-management system and emergency sensing.
+EVENT_CHANNELS = (Channel.CITY_MANAGEMENT, Channel.EMERGENCY)
+# Who a machine event's repeat is attributed to once its ticket is finished: a closed ticket means
+# the problem came back, so a new ticket is filed; a rejected or merged one was already judged by
+# the dispatcher, so the repeat is recorded on it and nothing new is filed.
+EVENT_REFILE_STATUSES = (Status.CLOSED,)
+HOTLINE_GROUP = "12345热线坐席"
+
+
+def _intake_event(
+    *,
+    report: Report,
+    kind: str,
+    actor=None,
+    actor_label: str,
+    note: str = "",
+    data: dict | None = None,
+    public: bool = False,
+):
+    from reports.models import Event
+
+    return Event.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor,
+        actor_label=actor_label,
+        note=note,
+        public=public,
+        data=data or {},
+    )
+
+
+def issue_api_key(
+    *, name: str, channel: str, rate: str = "120/m", actor: User | None
+) -> tuple[ApiKey, str]:
+    """Issue a key to a named client, bound to one channel. Returns (key, raw key): the raw key is
+    shown once and never stored (only its SHA-256 is)."""
+    import secrets
+
+    from reports.open311.auth import RATE_RE, hash_api_key
+
+    name = _clean_text(
+        name, limit=100, field="name", message=gettext_lazy("客户端名称不能超过 100 个字。")
+    )
+    if not name:
+        raise SubmissionError(gettext_lazy("请填写客户端名称。"), field="name", code="required")
+    if channel not in Channel.values:
+        raise SubmissionError(gettext_lazy("未知的上报渠道。"), field="channel", code="bad_channel")
+    rate = str(rate or "").strip()
+    if not RATE_RE.match(rate):
+        raise SubmissionError(
+            gettext_lazy("频率限制格式应为“次数/周期”，例如 120/m、1000/h、10000/d。"),
+            field="rate",
+            code="bad_rate",
+        )
+    with transaction.atomic():
+        while True:  # 8 hex digits: a clash is rare, and then we simply draw again
+            prefix = secrets.token_hex(4)
+            if not ApiKey.objects.filter(prefix=prefix).exists():
+                break
+        raw = f"{prefix}.{secrets.token_urlsafe(32)}"
+        key = ApiKey.objects.create(
+            name=name, channel=channel, prefix=prefix, key_hash=hash_api_key(raw), rate=rate
+        )
+    logger.info("api key %s issued to %r (%s) by %s", prefix, name, channel, actor)
+    return key, raw
+
+
+def revoke_api_key(*, api_key: ApiKey, actor: User | None) -> ApiKey:
+    """Revoke a key at once; revoking twice keeps the first revocation time."""
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(id=api_key.id)
+        if key.revoked_at is None:
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            logger.info("api key %s revoked by %s", key.prefix, actor)
+    return key
+
+
+def submit_open311_request(
+    *,
+    api_key: ApiKey,
+    category: Category,
+    lon: float,
+    lat: float,
+    description: str = "",
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    photos: Iterable = (),
+    extra: dict | None = None,
+) -> Report:
+    """A GeoReport v2 service request: a ticket on the key's channel, photos optional. What the
+    spec carries beyond our fields (device_id, account_id, media_url, attribute answers) is kept
+    on a non-public event, never shown on the public timeline."""
+    with transaction.atomic():
+        report = submit_report(
+            category=category,
+            lon=lon,
+            lat=lat,
+            address=address,
+            description=description,
+            photos=photos,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            contact_email=contact_email,
+            channel=api_key.channel,
+            api_key=api_key,
+            require_photo=False,
+        )
+        data = {k: v for k, v in (extra or {}).items() if v}
+        _intake_event(
+            report=report,
+            kind="open311_received",
+            actor_label=api_key.name,
+            data={"api_key": api_key.prefix, **data},
+        )
+    return report
+
+
+def submit_hotline_report(
+    *,
+    operator: User,
+    category: Category,
+    lon: float,
+    lat: float,
+    address: str,
+    description: str,
+    caller_phone: str,
+    caller_name: str = "",
+    photos: Iterable = (),
+) -> Report:
+    """A 12345 hotline operator files a caller's report on their behalf (photos optional)."""
+    with transaction.atomic():
+        report = submit_report(
+            category=category,
+            lon=lon,
+            lat=lat,
+            address=address,
+            description=description,
+            photos=photos,
+            contact_name=caller_name,
+            contact_phone=caller_phone,
+            channel=Channel.HOTLINE,
+            require_photo=False,
+        )
+        _intake_event(
+            report=report,
+            kind="hotline_received",
+            actor=operator,
+            actor_label=str(Channel.HOTLINE.label),
+            data={"operator_id": operator.id},
+        )
+    return report
+
+
+def record_machine_event(
+    *,
+    api_key: ApiKey,
+    event_id: str,
+    category: Category | str,
+    lon: float,
+    lat: float,
+    description: str = "",
+    address: str = "",
+) -> tuple[Report, bool, int]:
+    """Upsert a machine source's event by (channel, external id): the first report files a ticket,
+    repeats add a "repeated" event to it (description refreshed, count kept in the event) instead
+    of filing more. After the ticket was closed, a repeat files a new ticket whose external id gets
+    a generation suffix (`<id>#2`, …), because the unique constraint keeps one ticket per id.
+
+    Returns (report, created, count): count is how many times the source reported this event.
+    """
+    from django.db.models import Q
+
+    if api_key.channel not in EVENT_CHANNELS:
+        raise SubmissionError(
+            gettext_lazy("此接口密钥所属渠道不能上报机器事件。"),
+            field="api_key",
+            code="bad_channel",
+        )
+    channel = api_key.channel
+    chain = Q(external_id=event_id) | Q(external_id__startswith=f"{event_id}#")
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                tickets = list(
+                    Report.objects.select_for_update()
+                    .filter(chain, channel=channel)
+                    .order_by("-submitted_at", "-id")
+                )
+                latest = tickets[0] if tickets else None
+                if latest is not None and latest.status not in EVENT_REFILE_STATUSES:
+                    return _record_repeat(
+                        report=latest, api_key=api_key, event_id=event_id, description=description
+                    )
+                external_id = event_id if not tickets else f"{event_id}#{len(tickets) + 1}"
+                report = submit_report(
+                    category=category,
+                    lon=lon,
+                    lat=lat,
+                    address=address,
+                    description=description,
+                    channel=channel,
+                    api_key=api_key,
+                    external_id=external_id,
+                    require_photo=False,
+                )
+                _intake_event(
+                    report=report,
+                    kind="machine_event_received",
+                    actor_label=api_key.name,
+                    data={
+                        "external_id": event_id,
+                        "previous": latest.number if latest is not None else "",
+                    },
+                )
+                return report, True, 1
+        except IntegrityError:
+            continue  # the same event arrived twice at once and the other won: record a repeat
+        except SubmissionError as exc:
+            if exc.code != "duplicate_external_id":
+                raise
+    raise SubmissionError(
+        gettext_lazy("该事件正在被并发处理，请稍后重试。"), field="event_id", code="busy"
+    )
+
+
+def _record_repeat(
+    *, report: Report, api_key: ApiKey, event_id: str, description: str
+) -> tuple[Report, bool, int]:
+    count = report.events.filter(kind="repeated").count() + 2
+    description = _clean_text(
+        description,
+        limit=MAX_DESCRIPTION,
+        field="description",
+        message=gettext_lazy("问题描述不能超过 1000 个字。"),
+    )
+    fields = ["updated_at"]
+    if description and description != report.description:
+        report.description = description
+        fields.append("description")
+    report.save(update_fields=fields)
+    _intake_event(
+        report=report,
+        kind="repeated",
+        actor_label=api_key.name,
+        note=_("外部系统再次报告同一事件（第 %(count)s 次）。") % {"count": count},
+        data={"external_id": event_id, "count": count},
+        public=True,
+    )
+    return report, False, count
+
+
+def ensure_hotline_operator_group():
+    """The "12345热线坐席" group: members may file reports on callers' behalf. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=HOTLINE_GROUP)
+        permission = Permission.objects.get(
+            content_type__app_label="reports", codename="add_report"
+        )
+        group.permissions.add(permission)
+    return group

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("yima_gov.api_urls")),
     path("admin/", admin.site.urls),
+    path("open311/v2/", include("reports.open311.urls")),
+    path("intake/", include("reports.intake.urls")),
     path("accounts/", include("accounts.urls")),
     path("grids/", include("grids.urls")),
     path("", include("reports.urls")),
