@@ -3,11 +3,9 @@
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from accounts.models import Role, User
+from accounts.models import User
 from grids.models import Grid, GridMembership
 
-# Who may see the names of a grid's workers on the map; everyone else sees how many there are.
-STAFF_ROLES = {Role.GRID_WORKER, Role.DISPATCHER, Role.OFFICIAL, Role.ADMIN}
 MAP_CACHE_SECONDS = 600
 
 
@@ -63,7 +61,18 @@ def _map_features() -> list[dict]:
 
 
 def can_see_worker_names(user: User) -> bool:
-    return user.is_authenticated and bool(user.roles & STAFF_ROLES)
+    """Who may see the names of a grid's workers on the map: grid workers, dispatchers, officials
+    and administrators. Everyone else sees how many there are."""
+    if not user.is_authenticated:
+        return False
+    # Checked flag by flag instead of through User.roles, which also asks about unit memberships.
+    return (
+        user.is_dispatcher
+        or user.is_official
+        or user.is_staff
+        or user.is_superuser
+        or user.grid_memberships.exists()
+    )
 
 
 def map_feature_collection(*, user: User) -> dict:
