@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class DispatchConfig(AppConfig):
     name = "dispatch"
     verbose_name = _("派遣")
+
+    def ready(self):
+        from django.conf import settings
+
+        from dispatch import receivers  # noqa: F401  (routing on submit, seed, calendar cache)
+
+        # Periodic jobs (run by `celery beat`): both are safe to run late, twice or concurrently.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "dispatch.sweep_submitted",
+            {"task": "dispatch.sweep_submitted", "schedule": 60.0, "options": {"expires": 55}},
+        )
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "dispatch.watch_deadlines",
+            {"task": "dispatch.watch_deadlines", "schedule": 60.0, "options": {"expires": 55}},
+        )

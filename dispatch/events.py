@@ -1,0 +1,64 @@
+"""The dispatcher's vocabulary on a ticket's timeline (reports.models.Event), in one place."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from reports.models import Event, Report
+
+
+class Kind:
+    DISPATCHED = "dispatched"  # tasks created for one or more units (automatic or manual)
+    AWAITING_MANUAL_ROUTING = "awaiting_manual_routing"  # no rule, unsure category, returned…
+    TASK_ACCEPTED = "task_accepted"
+    TASK_PROGRESS = "task_progress"
+    TASK_DONE = "task_done"
+    TASK_RETURNED = "task_returned"
+    TASK_ESCALATED = "task_escalated"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_APPROVED = "extension_approved"
+    EXTENSION_REFUSED = "extension_refused"
+    REROUTED = "rerouted"
+    MERGED_AS_DUPLICATE = "merged_as_duplicate"  # on the duplicate
+    DUPLICATE_MERGED_IN = "duplicate_merged_in"  # on the original
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    CLOSED = "closed"
+    SENT_BACK = "sent_back"  # 返工 after a failed on-site check
+    REOPENED = "reopened"  # 返工 after a 不满意 rating
+    TASK_REMINDED = "task_reminded"  # 催办 at 75% of the time
+    TASK_OVERDUE = "task_overdue"  # 督办 at the deadline
+    TASK_LISTED_FOR_OFFICIALS = "task_listed_for_officials"  # twice the time
+
+
+def label(text: str) -> str:
+    """Who, as the public timeline shows it: a unit's or a role's name in the default language."""
+    with translation.override("zh-hans"):
+        return str(_(text)) if text else ""
+
+
+def record(
+    *,
+    report: Report,
+    kind: str,
+    actor: User | None,
+    actor_label: str,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    public: bool = True,
+    data: dict | None = None,
+) -> Event:
+    """Write one timeline event; called inside the action's transaction."""
+    return Event.objects.create(
+        report=report,
+        kind=kind,
+        actor=actor,
+        actor_label=actor_label,
+        from_status=from_status,
+        to_status=to_status if to_status != from_status else "",
+        note=note,
+        public=public,
+        data=data or {},
+    )

@@ -1,0 +1,79 @@
+"""Celery tasks of the dispatcher: thin, idempotent, loading by id and calling an action.
+
+Messages are doorbells: the database is the source of truth. A message lost while the broker was
+down is made up for by the sweep (every minute), a message delivered twice finds its work done.
+"""
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from dispatch import actions
+from dispatch.models import LIVE_TASK_STATUSES, DispatchQueueEntry, Task
+from reports.models import Report, Status
+
+logger = logging.getLogger(__name__)
+
+QUEUE = "yima"
+# A report still `submitted` this long after it was saved lost its routing message (broker down
+# at commit, worker died before acknowledging, message expired): the sweep queues it again.
+SWEEP_AFTER = dt.timedelta(minutes=1)
+SWEEP_BATCH = 500
+
+# Retry only what may pass by itself: the database restarting or failing over. Anything else is a
+# bug, and retrying it would only repeat it. Backoff 2, 4, 8… seconds, at most 5 tries.
+_RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="dispatch.route_report", queue=QUEUE, **_RETRY)
+def route_report(report_id: int) -> int:
+    # The action locks the report and returns early when it is routed or queued already.
+    return len(actions.route_report(report_id=report_id))
+
+
+@shared_task(name="dispatch.watch_deadlines", queue=QUEUE, **_RETRY)
+def watch_deadlines() -> dict:
+    # Each reminder is claimed with a conditional update: racing watchers send it once.
+    return actions.watch_deadlines()
+
+
+@shared_task(name="dispatch.sweep_submitted", queue=QUEUE, **_RETRY)
+def sweep_submitted() -> int:
+    """Queue routing again for reports left in `submitted` (not those waiting for the dispatcher)."""
+    cutoff = timezone.now() - SWEEP_AFTER
+    ids = list(
+        Report.objects.filter(status=Status.SUBMITTED, submitted_at__lt=cutoff)
+        .filter(
+            ~Exists(DispatchQueueEntry.objects.filter(report=OuterRef("pk"), resolved_at=None)),
+            ~Exists(Task.objects.filter(report=OuterRef("pk"), status__in=LIVE_TASK_STATUSES)),
+        )
+        .order_by("submitted_at")
+        .values_list("id", flat=True)[:SWEEP_BATCH]
+    )
+    queued = sum(queue_routing(report_id) for report_id in ids)
+    if ids:
+        logger.info("sweep: %s of %s stale submitted reports queued for routing", queued, len(ids))
+    return queued
+
+
+def queue_routing(report_id: int) -> bool:
+    """Ring the doorbell for a report's routing. Never fails the caller: with the broker down the
+    request that saved the report still succeeds, and the sweep routes it later."""
+    try:
+        route_report.apply_async((report_id,), retry=False)
+    except Exception:  # kombu/redis raise several kinds for an unreachable broker
+        logger.warning(
+            "could not queue routing of report %s; the sweep will retry", report_id, exc_info=True
+        )
+        return False
+    return True

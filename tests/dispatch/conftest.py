@@ -1,0 +1,79 @@
+"""Fixtures of the dispatcher's tests: units and rules seeded, unit staff, reports in a grid."""
+
+import io
+
+import pytest
+from PIL import Image
+from shapely.geometry import shape
+
+from accounts.models import User
+from dispatch import seed
+from dispatch.models import Unit, UnitMembership
+from reports import actions as report_actions
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def units(yima, categories):
+    """Every unit (departments, offices, committees, 214 grid teams) and the city-wide rules."""
+    seed.seed_units()
+    seed.seed_rules()
+    return {u.code: u for u in Unit.objects.exclude(kind=Unit.Kind.GRID)}
+
+
+_phones = iter(range(13700000000, 13799999999))
+
+
+@pytest.fixture
+def staff_of(units):
+    """staff_of("CG") → a new person on that unit's staff (role="head" for its head)."""
+
+    def _staff(code: str, role: str = UnitMembership.Role.STAFF) -> User:
+        user = make_user(str(next(_phones)), f"{code} {role}")
+        UnitMembership.objects.create(user=user, unit=Unit.objects.get(code=code), role=role)
+        return user
+
+    return _staff
+
+
+def point_in(grid) -> tuple[float, float]:
+    point = shape(grid.boundary).representative_point()
+    return point.x, point.y
+
+
+@pytest.fixture
+def submit(units, grid_a, resident):
+    """submit("01005") → a report filed by the resident in grid A (not routed yet)."""
+
+    def _submit(code: str, *, grid=None, **extra):
+        lon, lat = point_in(grid or grid_a)
+        extra.setdefault("reporter", resident)
+        return report_actions.submit_report(
+            category=code,
+            lon=lon,
+            lat=lat,
+            description="测试上报",
+            require_photo=False,
+            **extra,
+        )
+
+    return _submit
+
+
+def jpeg(color=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def photo():
+    """An uploaded after-photo (a small JPEG), different each call."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    colors = iter((i * 7 % 255, i * 13 % 255, i * 29 % 255) for i in range(1, 1000))
+
+    def _photo():
+        return SimpleUploadedFile("after.jpg", jpeg(next(colors)), content_type="image/jpeg")
+
+    return _photo
