@@ -236,6 +236,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field named "status" (or reuse Category.Level): name each choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "reports.models.Status",
+        "TaskStatusEnum": "dispatch.models.Task.Status",
+        "ExtensionStatusEnum": "dispatch.models.Extension.Status",
+        "HandlingLevelEnum": "reports.models.Category.Level",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

@@ -1,0 +1,569 @@
+"""REST API of the dispatcher: one view per operation, a small input serializer, one action call.
+
+What you cannot see is 404 (a task of another unit, a ticket that is not yours); what you can see
+but may not do is 403; a transition the ticket's or task's state refuses is 409; bad input is 400.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dispatch import actions, membership
+from dispatch.errors import NotPermitted
+from dispatch.models import DispatchQueueEntry, Extension, Task, Unit
+from reports.errors import ReportError, StateConflict
+from reports.models import Report
+
+# --- shapes ---------------------------------------------------------------------------------------
+
+
+class ProblemResponse(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    report = serializers.CharField(source="report.number")
+    category = serializers.CharField(source="report.category.name")
+    report_status = serializers.CharField(source="report.status")
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "report",
+            "category",
+            "report_status",
+            "unit_code",
+            "unit_name",
+            "role",
+            "level",
+            "status",
+            "hours",
+            "urgent",
+            "extended_hours",
+            "assigned_at",
+            "deadline",
+            "accepted_at",
+            "done_at",
+            "overdue_at",
+            "official_listed_at",
+            "note",
+        ]
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = ["id", "task", "hours", "reason", "status", "requested_at", "decided_at"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code")
+    tasks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "number",
+            "status",
+            "category",
+            "dispatched_at",
+            "accepted_at",
+            "handled_at",
+            "closed_at",
+            "deadline",
+            "overdue_at",
+            "handled_level",
+            "reopened_count",
+            "dispute_settled",
+            "tasks",
+        ]
+
+    def get_tasks(self, report) -> list[dict]:
+        tasks = report.tasks.select_related("unit", "report__category")
+        return TaskSerializer(tasks, many=True).data
+
+
+class QueueEntrySerializer(serializers.ModelSerializer):
+    report = serializers.CharField(source="report.number")
+    category = serializers.CharField(source="report.category.name")
+
+    class Meta:
+        model = DispatchQueueEntry
+        fields = ["id", "report", "category", "reason", "note", "created_at"]
+
+
+class NoteRequest(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ReasonRequest(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class ProgressRequest(serializers.Serializer):
+    note = serializers.CharField(max_length=1000)
+    photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=9)
+
+
+class FinishRequest(serializers.Serializer):
+    note = serializers.CharField(max_length=1000)
+    photo = serializers.FileField()
+
+
+class ExtensionRequest(serializers.Serializer):
+    hours = serializers.IntegerField(min_value=1, max_value=actions.MAX_EXTENSION_HOURS)
+    reason = serializers.CharField(max_length=1000)
+
+
+class RouteRequest(serializers.Serializer):
+    lead = serializers.CharField(help_text="lead unit code")
+    cooperating = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    hours = serializers.IntegerField(min_value=1, max_value=720, required=False)
+    urgent = serializers.BooleanField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class RerouteRequest(RouteRequest):
+    reason = serializers.CharField(max_length=1000)
+
+
+class MergeRequest(serializers.Serializer):
+    into = serializers.CharField(help_text="number of the earlier open report")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class CloseRequest(serializers.Serializer):
+    photo = serializers.FileField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    dispute_settled = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+ERRORS = {400: ProblemResponse, 403: ProblemResponse, 404: ProblemResponse, 409: ProblemResponse}
+
+# --- who sees what --------------------------------------------------------------------------------
+
+
+def visible_tasks(user):
+    """Tasks of the person's units; dispatchers see all."""
+    tasks = Task.objects.select_related("unit", "report__category")
+    if user.is_dispatcher:
+        return tasks
+    return tasks.filter(unit_id__in=membership.unit_ids_of(user))
+
+
+def visible_tickets(user):
+    """Tickets a dispatcher, a worker of the ticket's grid, or a unit with a task on it may see."""
+    reports = Report.objects.select_related("category")
+    if user.is_dispatcher:
+        return reports
+    grid_ids = user.grid_memberships.values("grid_id")
+    return reports.filter(
+        Q(grid_id__in=grid_ids) | Q(tasks__unit_id__in=membership.unit_ids_of(user))
+    ).distinct()
+
+
+def _task_or_404(request, task_id: int) -> Task:
+    task = visible_tasks(request.user).filter(id=task_id).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def _ticket_or_404(request, number: str) -> Report:
+    report = visible_tickets(request.user).filter(number=number).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def _units(lead: str, cooperating: list[str]) -> tuple[Unit, list[Unit]]:
+    codes = [lead, *cooperating]
+    found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError({"lead": [f"未知的单位代码：{'、'.join(missing)}"]})
+    return found[lead], [found[c] for c in cooperating]
+
+
+class DispatchView(APIView):
+    """Runs one action; turns its refusals into 400 / 409 (403 comes from NotPermitted)."""
+
+    permission_classes = [IsAuthenticated]
+    input_class: type[serializers.Serializer] = NoteRequest
+
+    def read(self, request) -> dict:
+        data = self.input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+    def run(self, call):
+        try:
+            return call()
+        except StateConflict as exc:
+            return Response(
+                {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
+            )
+        except NotPermitted:
+            raise
+        except ReportError as exc:
+            raise ValidationError(
+                {exc.field or "non_field_errors": [str(exc.message)]}, code=exc.code
+            ) from None
+
+
+def _task_response(result) -> Response:
+    if isinstance(result, Response):
+        return result
+    task = Task.objects.select_related("unit", "report__category").get(id=result.id)
+    return Response(TaskSerializer(task).data)
+
+
+def _ticket_response(result) -> Response:
+    if isinstance(result, Response):
+        return result
+    return Response(TicketSerializer(Report.objects.get(id=result.id)).data)
+
+
+# --- tasks ----------------------------------------------------------------------------------------
+
+
+class MyTasksView(ListAPIView):
+    """The tasks of my units (grid teams included), newest first; ?status=pending to filter."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = TaskSerializer
+    filterset_fields = ["status", "role", "level"]
+
+    def get_queryset(self):
+        units = membership.unit_ids_of(self.request.user)
+        return (
+            Task.objects.filter(unit_id__in=units)
+            .select_related("unit", "report__category")
+            .order_by("-assigned_at", "-id")
+        )
+
+
+class TaskDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: TaskSerializer, 404: ProblemResponse})
+    def get(self, request, task_id: int):
+        return Response(TaskSerializer(_task_or_404(request, task_id)).data)
+
+
+class AcceptTaskView(DispatchView):
+    @extend_schema(request=NoteRequest, responses={200: TaskSerializer, **ERRORS})
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        return _task_response(
+            self.run(lambda: actions.accept_task(task=task, actor=request.user, note=data["note"]))
+        )
+
+
+class ProgressTaskView(DispatchView):
+    input_class = ProgressRequest
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request=ProgressRequest, responses={200: TaskSerializer, **ERRORS})
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        return _task_response(
+            self.run(
+                lambda: actions.add_progress_note(
+                    task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
+                )
+            )
+        )
+
+
+class FinishTaskView(DispatchView):
+    input_class = FinishRequest
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=FinishRequest, responses={200: TaskSerializer, **ERRORS})
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        return _task_response(
+            self.run(
+                lambda: actions.finish_task(
+                    task=task, actor=request.user, note=data["note"], photo=data["photo"]
+                )
+            )
+        )
+
+
+class ReturnTaskView(DispatchView):
+    input_class = ReasonRequest
+
+    @extend_schema(request=ReasonRequest, responses={200: TaskSerializer, **ERRORS})
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        return _task_response(
+            self.run(
+                lambda: actions.return_task(task=task, actor=request.user, reason=data["reason"])
+            )
+        )
+
+
+class RequestExtensionView(DispatchView):
+    input_class = ExtensionRequest
+
+    @extend_schema(request=ExtensionRequest, responses={201: ExtensionSerializer, **ERRORS})
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        result = self.run(
+            lambda: actions.request_extension(
+                task=task, actor=request.user, hours=data["hours"], reason=data["reason"]
+            )
+        )
+        if isinstance(result, Response):
+            return result
+        return Response(ExtensionSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class EscalateTaskView(DispatchView):
+    input_class = ReasonRequest
+
+    @extend_schema(request=ReasonRequest, responses={200: TaskSerializer(many=True), **ERRORS})
+    def post(self, request, task_id: int):
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        result = self.run(
+            lambda: actions.escalate_task(task=task, actor=request.user, reason=data["reason"])
+        )
+        if isinstance(result, Response):
+            return result
+        return Response(TaskSerializer(result, many=True).data)
+
+
+class DecideExtensionView(DispatchView):
+    approve = True
+
+    @extend_schema(request=NoteRequest, responses={200: ExtensionSerializer, **ERRORS})
+    def post(self, request, extension_id: int):
+        extension = Extension.objects.filter(id=extension_id).first()
+        if extension is None or not (
+            request.user.is_dispatcher
+            or visible_tasks(request.user).filter(id=extension.task_id).exists()
+        ):
+            raise Http404
+        data = self.read(request)
+        decide = actions.approve_extension if self.approve else actions.refuse_extension
+        result = self.run(
+            lambda: decide(extension=extension, actor=request.user, note=data["note"])
+        )
+        if isinstance(result, Response):
+            return result
+        return Response(ExtensionSerializer(result).data)
+
+
+class ApproveExtensionView(DecideExtensionView):
+    approve = True
+
+
+class RefuseExtensionView(DecideExtensionView):
+    approve = False
+
+
+# --- tickets --------------------------------------------------------------------------------------
+
+
+class DispatchQueueView(ListAPIView):
+    """Tickets waiting for the dispatcher (dispatchers only)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = QueueEntrySerializer
+    queryset = DispatchQueueEntry.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        if not self.request.user.is_dispatcher:
+            raise NotPermitted("只有指挥中心调度员可以查看待派遣队列。")
+        return DispatchQueueEntry.objects.filter(resolved_at=None).select_related(
+            "report__category"
+        )
+
+
+class TicketDispatchView(APIView):
+    """A ticket's dispatch state and tasks."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: TicketSerializer, 404: ProblemResponse})
+    def get(self, request, number: str):
+        return Response(TicketSerializer(_ticket_or_404(request, number)).data)
+
+
+class RouteView(DispatchView):
+    input_class = RouteRequest
+
+    @extend_schema(request=RouteRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        lead, cooperating = _units(data["lead"], data["cooperating"])
+        result = self.run(
+            lambda: actions.route_manually(
+                report=report,
+                actor=request.user,
+                lead_unit=lead,
+                cooperating_units=cooperating,
+                hours=data.get("hours"),
+                urgent=data["urgent"],
+                note=data["note"],
+            )
+        )
+        return result if isinstance(result, Response) else _ticket_response(report)
+
+
+class RerouteView(DispatchView):
+    input_class = RerouteRequest
+
+    @extend_schema(request=RerouteRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        lead, cooperating = _units(data["lead"], data["cooperating"])
+        result = self.run(
+            lambda: actions.reroute(
+                report=report,
+                actor=request.user,
+                lead_unit=lead,
+                cooperating_units=cooperating,
+                reason=data["reason"],
+                hours=data.get("hours"),
+                urgent=data["urgent"],
+            )
+        )
+        return result if isinstance(result, Response) else _ticket_response(report)
+
+
+class MergeView(DispatchView):
+    input_class = MergeRequest
+
+    @extend_schema(request=MergeRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        into = Report.objects.filter(number=data["into"]).first()
+        if into is None:
+            raise ValidationError({"into": ["找不到该编号的事项。"]})
+        return _ticket_response(
+            self.run(
+                lambda: actions.merge_duplicate(
+                    report=report, into=into, actor=request.user, note=data["note"]
+                )
+            )
+        )
+
+
+class RejectView(DispatchView):
+    input_class = ReasonRequest
+
+    @extend_schema(request=ReasonRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        return _ticket_response(
+            self.run(
+                lambda: actions.reject_report(
+                    report=report, actor=request.user, reason=data["reason"]
+                )
+            )
+        )
+
+
+class SuspendView(DispatchView):
+    input_class = ReasonRequest
+
+    @extend_schema(request=ReasonRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        return _ticket_response(
+            self.run(
+                lambda: actions.suspend_report(
+                    report=report, actor=request.user, reason=data["reason"]
+                )
+            )
+        )
+
+
+class ResumeView(DispatchView):
+    @extend_schema(request=NoteRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        return _ticket_response(
+            self.run(
+                lambda: actions.resume_report(report=report, actor=request.user, note=data["note"])
+            )
+        )
+
+
+class CloseView(DispatchView):
+    input_class = CloseRequest
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=CloseRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        return _ticket_response(
+            self.run(
+                lambda: actions.check_and_close(
+                    report=report,
+                    actor=request.user,
+                    photo=data["photo"],
+                    note=data["note"],
+                    dispute_settled=data["dispute_settled"],
+                )
+            )
+        )
+
+
+class SendBackView(DispatchView):
+    input_class = ReasonRequest
+
+    @extend_schema(request=ReasonRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        return _ticket_response(
+            self.run(
+                lambda: actions.send_back(report=report, actor=request.user, reason=data["reason"])
+            )
+        )
+
+
+class ReworkView(DispatchView):
+    """The dispatcher reopens a closed ticket rated 不满意 (返工)."""
+
+    @extend_schema(request=NoteRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        return _ticket_response(
+            self.run(
+                lambda: actions.reopen_after_unsatisfied(
+                    report=report, actor=request.user, note=data["note"]
+                )
+            )
+        )
