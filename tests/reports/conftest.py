@@ -21,6 +21,15 @@ def media_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _unhashed_static_files(settings):
+    # Pages render {% static %} without a collectstatic run (the manifest is built only by CI).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     # The anonymous submission limit is counted in the cache (this run's own Redis DB).
     cache.clear()
