@@ -22,3 +22,8 @@ class UserAdmin(BaseUserAdmin):
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("phone", "password1", "password2")}),)
+
+
+admin.site.site_header = _("义马 全域网格 管理后台")
+admin.site.site_title = _("义马 全域网格")
+admin.site.index_title = _("系统管理")

@@ -15,6 +15,13 @@ GRID_A = "411281001001001"
 GRID_B = "411281001001002"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Production-strength PBKDF2 costs about half a second per login or new user on the CI's
+    # two cores; the tests need no strength from it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def yima(db):
     """The 7 街道, 35 社区 and 214 demo grids."""

@@ -122,6 +122,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# Before the lock: after LOGIN_SLOWDOWN_AFTER failures in a row, each further attempt for that phone
+# number must wait a growing delay (LOGIN_SLOWDOWN_SECONDS, then twice that, …); see
+# accounts/login_throttle.py.
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3, minimum=1)
+LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 2, minimum=1)
 # We lock per phone number on purpose: a resident behind a carrier NAT shares an address with
 # thousands of others, and locking by address would lock them all out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -168,6 +173,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic jobs in their AppConfig.ready()
+# Stable queues by task name: the dispatcher's tasks share the default queue that every worker
+# (the embedded one included) consumes; a deployment can give "dispatch.*" its own workers here.
+CELERY_TASK_ROUTES = {"dispatch.*": {"queue": "yima"}}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
