@@ -13,6 +13,7 @@ that an override saved in another process is seen.
 
 import bisect
 import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -33,14 +34,23 @@ def _seconds(hhmm: str) -> int:
     return int(hours) * 3600 + int(minutes) * 60
 
 
+@functools.lru_cache(maxsize=8)
+def _parse_periods(raw: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted((_seconds(a), _seconds(b)) for a, b in raw))
+
+
 def _periods() -> tuple[tuple[int, int], ...]:
     raw = getattr(settings, "DISPATCH_WORKING_PERIODS", DEFAULT_PERIODS)
-    periods = tuple(sorted((_seconds(a), _seconds(b)) for a, b in raw))
-    return periods
+    return _parse_periods(tuple(tuple(p) for p in raw))
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(getattr(settings, "DISPATCH_TIME_ZONE", "Asia/Shanghai"))
+    return _zone_named(getattr(settings, "DISPATCH_TIME_ZONE", "Asia/Shanghai"))
+
+
+@functools.lru_cache(maxsize=4)
+def _zone_named(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 @dataclass

@@ -18,7 +18,6 @@ from reports.models import Report, Status
 
 logger = logging.getLogger(__name__)
 
-QUEUE = "yima"
 # A report still `submitted` this long after it was saved lost its routing message (broker down
 # at commit, worker died before acknowledging, message expired): the sweep queues it again.
 SWEEP_AFTER = dt.timedelta(minutes=1)
@@ -35,19 +34,19 @@ _RETRY = {
 }
 
 
-@shared_task(name="dispatch.route_report", queue=QUEUE, **_RETRY)
+@shared_task(name="dispatch.route_report", **_RETRY)
 def route_report(report_id: int) -> int:
     # The action locks the report and returns early when it is routed or queued already.
     return len(actions.route_report(report_id=report_id))
 
 
-@shared_task(name="dispatch.watch_deadlines", queue=QUEUE, **_RETRY)
+@shared_task(name="dispatch.watch_deadlines", **_RETRY)
 def watch_deadlines() -> dict:
     # Each reminder is claimed with a conditional update: racing watchers send it once.
     return actions.watch_deadlines()
 
 
-@shared_task(name="dispatch.sweep_submitted", queue=QUEUE, **_RETRY)
+@shared_task(name="dispatch.sweep_submitted", **_RETRY)
 def sweep_submitted() -> int:
     """Queue routing again for reports left in `submitted` (not those waiting for the dispatcher)."""
     cutoff = timezone.now() - SWEEP_AFTER

@@ -77,3 +77,20 @@ def photo():
         return SimpleUploadedFile("after.jpg", jpeg(next(colors)), content_type="image/jpeg")
 
     return _photo
+
+
+POLE_UNITS = ("CG", "ZJ", "DL", "YD", "LT", "DX")
+
+
+@pytest.fixture
+def pole(submit, staff_of):
+    """The electric-pole report (01005) routed to six units, with one staff member in each.
+
+    Returns (report, {unit code: task}, {unit code: person})."""
+    from dispatch import actions
+
+    people = {code: staff_of(code) for code in POLE_UNITS}
+    report = submit("01005")
+    tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
+    report.refresh_from_db()
+    return report, tasks, people
