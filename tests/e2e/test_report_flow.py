@@ -1,0 +1,63 @@
+"""A resident on a phone files a report with a photo and follows it on the tracking page."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from reports.models import Report
+from tests.reports.conftest import gps_exif, jpeg_bytes
+
+pytestmark = [pytest.mark.e2e]
+
+
+@pytest.fixture
+def report_setup(settings, tmp_path, yima, categories):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from yima_gov.celery import app
+
+    app.conf.task_always_eager = True  # thumbnails in-process, no broker needed
+    cache.clear()  # the anonymous submission limit
+    yield
+    app.conf.task_always_eager = False
+    cache.clear()
+
+
+def test_resident_on_a_phone_files_a_report_with_a_photo_and_opens_the_tracking_link(
+    live_server, phone_page, report_setup, grid_a, tmp_path
+):
+    # A phone photo taken inside grid A: the page reads its GPS, places the pin and names the grid.
+    lon = (grid_a.min_lon + grid_a.max_lon) / 2
+    lat = (grid_a.min_lat + grid_a.max_lat) / 2
+    photo = tmp_path / "IMG_0001.jpg"
+    photo.write_bytes(jpeg_bytes(size=(2400, 1800), exif=gps_exif(lon, lat)))
+
+    page = phone_page
+    page.goto(live_server.url + "/report/")
+    page.locator("#photos-input").set_input_files(str(photo))
+    expect(page.locator("#photo-previews li")).to_have_count(1)
+    expect(page.locator("#grid-preview")).to_contain_text(grid_a.community.name)
+    assert abs(float(page.locator("#lon").input_value()) - lon) < 1e-4
+
+    page.locator("#category-search").fill("路灯")
+    expect(page.locator("#category")).to_have_value("01001")
+    page.locator("#description").fill("小区门口路灯不亮")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#submit-report").tap()
+
+    number = page.locator("#ticket-number")
+    expect(number).to_have_text(re.compile(r"^YM\d{12}$"))
+    link = page.locator("#tracking-link").input_value()
+    report = Report.objects.get()
+    report.refresh_from_db()
+    assert number.inner_text() == report.number
+    # The browser sent a downscaled copy (≤1600 px), stored without EXIF.
+    stored = report.photos.get()
+    assert max(stored.width, stored.height) <= 1600
+
+    page.goto(link)
+    expect(page.locator("#report-number")).to_have_text(report.number)
+    # Dispatch may already have routed it (eager tasks): the first entry is always the submission.
+    expect(page.locator("#report-status")).to_have_text(report.get_status_display())
+    expect(page.locator(".timeline li").first).to_contain_text("已上报")
