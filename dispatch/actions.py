@@ -859,7 +859,7 @@ def merge_duplicate(*, report: Report, into: Report, actor: User, note: str = ""
         for user_id, phone in followers:
             if user_id == into.reporter_id:
                 continue
-            _, made = Supporter.objects.get_or_create(
+            _supporter, made = Supporter.objects.get_or_create(
                 report=into, user_id=user_id, defaults={"contact_phone": phone}
             )
             added += made
