@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -103,7 +103,6 @@ class MachineEventView(APIView):
     @extend_schema(
         summary="Machine event upsert",
         tags=["intake"],
-        parameters=[OpenApiParameter("X-Api-Key", str, OpenApiParameter.HEADER, required=True)],
         request=MachineEventSerializer,
         responses={
             200: MachineEventResultSerializer,

@@ -114,6 +114,8 @@ def _not_found(what: str, value: str) -> exceptions.NotFound:
 
 
 class DiscoveryView(Open311View):
+    """Service discovery: where the GeoReport v2 endpoint is and which formats it speaks."""
+
     xml_root = "discovery"
 
     @extend_schema(
@@ -141,6 +143,8 @@ class DiscoveryView(Open311View):
 
 
 class ServiceListView(Open311View):
+    """GET Service List: our active public leaf categories, grouped by their parent."""
+
     xml_root = "services"
 
     @extend_schema(
@@ -153,6 +157,8 @@ class ServiceListView(Open311View):
 
 
 class ServiceDefinitionView(Open311View):
+    """GET Service Definition: the extra questions (attributes) a service asks."""
+
     xml_root = "service_definition"
 
     @extend_schema(
@@ -245,6 +251,9 @@ def _read_attributes(data, service_code: str) -> tuple[dict, list[str]]:
 
 
 class RequestsView(Open311View):
+    """GET Service Requests (public categories, last 90 days, at most 1000) and POST Service
+    Request (needs an api_key; the ticket's number is returned at once)."""
+
     xml_root = "service_requests"
 
     def get_permissions(self):
@@ -385,6 +394,8 @@ class RequestsView(Open311View):
 
 
 class ServiceRequestView(Open311View):
+    """GET Service Request: one request, as a list of one."""
+
     xml_root = "service_requests"
 
     @extend_schema(
