@@ -127,3 +127,44 @@ def test_bad_events_are_400_naming_the_field_and_file_nothing(
     assert response.status_code == 400
     assert field in response.json()
     assert not Report.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_event_arriving_twice_at_once_files_one_ticket(yima, categories, grid_a):
+    import threading
+
+    from django.db import connection
+
+    from reports.models import Category
+    from tests.open311.conftest import inside
+
+    key, _raw = actions.issue_api_key(
+        name="数字城管系统", channel=Channel.CITY_MANAGEMENT, rate="100/m", actor=None
+    )
+    road = Category.objects.get(code="02001")
+    point = inside(grid_a)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def deliver():
+        try:
+            barrier.wait()
+            results.append(
+                actions.record_machine_event(
+                    api_key=key, event_id="EV-1", category=road, lon=point[0], lat=point[1]
+                )
+            )
+        except Exception as exc:  # reported below, with the thread's own error
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert Report.objects.count() == 1
+    assert sorted(created for _report, created, _count in results) == [False, True]
+    assert {report.id for report, _created, _count in results} == {Report.objects.get().id}

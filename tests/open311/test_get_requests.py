@@ -250,3 +250,9 @@ def test_a_token_resolves_to_its_service_request_id(client, road, point_a):
     root = parse_xml(client.get(f"/open311/v2/tokens/{report.tracking_token}.xml"))
     assert root.findtext("request/service_request_id") == report.number
     assert client.get("/open311/v2/tokens/nope.json").status_code == 404
+
+
+def test_xml_stays_well_formed_when_a_description_holds_control_characters(client, road, point_a):
+    report = file_report(road, point_a, description="灯\x07坏了 <b>&</b>")
+    root = parse_xml(client.get(f"/open311/v2/requests/{report.number}.xml"))
+    assert root.findtext("request/description") == "灯坏了 <b>&</b>"
