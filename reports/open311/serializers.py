@@ -8,8 +8,9 @@ from rest_framework import serializers
 
 from reports.open311.definitions import DATATYPES
 
-# The specification allows 4,000 characters of description.
-MAX_DESCRIPTION = 4000
+# The specification allows up to 4,000 characters; every channel of ours keeps descriptions to
+# 1,000 (what the web form and the dispatchers' screens hold), and the schema says so to clients.
+MAX_DESCRIPTION = 1000
 
 
 class ErrorSerializer(serializers.Serializer):

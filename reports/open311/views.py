@@ -357,7 +357,7 @@ class RequestsView(Open311View):
         description = data.get("description", "")
         if lines:
             description = "\n".join([description, *lines]).strip()
-        photos = [f for f in request.FILES.getlist("media")] if request.FILES else []
+        photos = request.FILES.getlist("media") if request.FILES else []
         try:
             report = actions.submit_open311_request(
                 api_key=request.auth,
