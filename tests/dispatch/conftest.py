@@ -94,3 +94,27 @@ def pole(submit, staff_of):
     tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
     report.refresh_from_db()
     return report, tasks, people
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real Celery worker (subprocess) on the test database and the configured Redis broker.
+
+    Tests using it must commit (transactional_db), so the worker sees their rows."""
+    from tests.dispatch.processes import Worker, configured_broker_url, purge
+
+    broker = configured_broker_url()
+    purge(broker)
+    worker = Worker(broker).start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def own_redis():
+    """redis-server on our own port (6421), stopped after the test whatever happened."""
+    from tests.dispatch.processes import RedisServer
+
+    server = RedisServer(6421)
+    yield server
+    server.stop()
