@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yima_gov.context_processors.site",
+                "dispatch.context_processors.worklists",
             ],
         },
     },
@@ -244,6 +245,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Django's <int:...> matches digits only, so a negative id never reaches a view: say so in the
+    # schema, or clients (and schemathesis) expect our JSON 404 where Django's URL resolver answers.
+    "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
     # Several models have a field named "status" (or reuse Category.Level): name each choice set.
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.Status",
