@@ -1,0 +1,475 @@
+"""Worklist pages: the grid worker's (/work/), the unit's (/unit/), the dispatcher's console
+(/console/), the ticket page with the actions allowed now, and patrol reports.
+
+Who may open what: a page refuses (403) a person without the role; a ticket or task outside the
+person's scope is 404 (its existence is not confirmed). Every POST validates its form, calls one
+action and redirects; a refusal re-renders the ticket page with the action's message (400 bad
+input, 403 not permitted, 409 refused transition) and nothing changed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dispatch import actions, console_actions, forms, membership, selectors
+from dispatch.errors import NotPermitted, TransitionRefused
+from dispatch.models import OPEN_TASK_STATUSES, Extension, Task
+from dispatch.routing import NEXT_LEVEL
+from reports.errors import ReportError
+from reports.models import Rating, Report, Status
+
+DISPATCHER_ROUTE_STATES = (Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING)
+
+
+def _page(request, queryset, size=selectors.PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def work_list(request: HttpRequest) -> HttpResponse:
+    """The grid worker's tickets: their grids' tickets, the grid team's tasks on them."""
+    if not selectors.grid_ids_of(request.user):
+        raise PermissionDenied(_("只有网格员可以查看此页面。"))
+    filters = forms.worker_filter(request.GET)
+    chosen = filters.values()
+    page = _page(
+        request,
+        selectors.worker_tickets(
+            request.user,
+            status=chosen["status"],
+            category=chosen["category"],
+            overdue=chosen["overdue"],
+        ),
+    )
+    return render(
+        request,
+        "dispatch/work_list.html",
+        {"page": page, "filters": filters, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+@require_GET
+def unit_list(request: HttpRequest) -> HttpResponse:
+    """A unit's tasks, with the other units of joint tickets and their progress."""
+    if not selectors.staff_unit_ids_of(request.user):
+        raise PermissionDenied(_("只有单位人员可以查看此页面。"))
+    filters = forms.unit_filter(request.GET)
+    chosen = filters.values()
+    tasks = selectors.unit_tasks(request.user, status=chosen["status"], category=chosen["category"])
+    if chosen["overdue"]:
+        tasks = tasks.filter(is_overdue=True)
+    page = _page(request, tasks)
+    return render(
+        request,
+        "dispatch/unit_list.html",
+        {"page": page, "filters": filters, "query": _query_without_page(request)},
+    )
+
+
+def _require_dispatcher(request) -> None:
+    if not request.user.is_dispatcher:
+        raise PermissionDenied(_("只有指挥中心调度员可以查看此页面。"))
+
+
+@login_required
+@require_GET
+def console(request: HttpRequest) -> HttpResponse:
+    """The dispatcher's queues."""
+    _require_dispatcher(request)
+    return render(request, "dispatch/console.html", selectors.console_queues())
+
+
+# --- the ticket page -----------------------------------------------------------------------------
+
+
+def _ticket_or_404(request, number: str) -> Report:
+    report = selectors.ticket_for(request.user, number)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _task_or_404(request, task_id: int) -> Task:
+    task = selectors.visible_tasks(request.user).filter(id=task_id).select_related("report").first()
+    if task is None:
+        raise Http404
+    return task
+
+
+TASK_FORMS = {
+    "accept": forms.NoteForm,
+    "progress": forms.ProgressForm,
+    "finish": forms.FinishForm,
+    "return": forms.ReasonForm,
+    "extension": forms.ExtensionForm,
+    "escalate": forms.ReasonForm,
+}
+
+
+def _route_forms(report: Report, bound: dict) -> dict:
+    units = selectors.unit_choices_for(report)
+    return {
+        "route": bound.get("route") or forms.RouteForm(units=units, prefix="route"),
+        "reroute": bound.get("reroute") or forms.RerouteForm(units=units, prefix="reroute"),
+    }
+
+
+def _ticket_context(request, report: Report, *, bound=None, error: str = "", failed=None):
+    """Everything the ticket page shows, and the forms of the actions the viewer may take now."""
+    user = request.user
+    bound = bound or {}
+    unit_ids = membership.unit_ids_of(user)
+    my_tasks = [
+        t for t in report.all_tasks if t.unit_id in unit_ids and t.status in OPEN_TASK_STATUSES
+    ]
+    for task in my_tasks:
+        task.can_escalate = task.level in NEXT_LEVEL
+        task.has_pending_extension = bool(task.pending_extensions)
+        task.forms = {
+            name: (
+                bound[name]
+                if failed == ("task", task.id) and name in bound
+                else form_class(prefix=f"t{task.id}-{name}")
+            )
+            for name, form_class in TASK_FORMS.items()
+        }
+    is_dispatcher = user.is_dispatcher
+    can_check = report.status == Status.HANDLED and (
+        is_dispatcher or report.grid_id in selectors.grid_ids_of(user)
+    )
+    context = {
+        "report": report,
+        "timeline": selectors.timeline(report),
+        "tasks": report.all_tasks,
+        "my_tasks": my_tasks,
+        "phone": selectors.reporter_phone(user, report),
+        "before_photos": [p for p in report.photos.all() if p.kind == "before"],
+        "later_photos": [p for p in report.photos.all() if p.kind != "before"],
+        "can_check": can_check,
+        "is_dispatcher": is_dispatcher,
+        "can_remark": (is_dispatcher or user.is_official)
+        and report.status not in (Status.REJECTED, Status.DUPLICATE),
+        "action_error": error,
+        "failed": failed,
+        "close_form": bound.get("close") or forms.CloseForm(prefix="close"),
+        "send_back_form": bound.get("send-back") or forms.ReasonForm(prefix="send-back"),
+        "remark_form": bound.get("remark") or forms.RemarkForm(prefix="remark"),
+        "point": {"lon": report.lon, "lat": report.lat, "number": report.number},
+        "nearby_points": [],
+    }
+    if is_dispatcher:
+        status = report.status
+        pending = [e for t in report.all_tasks for e in t.pending_extensions]
+        for extension in pending:
+            extension.task_unit = next(
+                t.unit for t in report.all_tasks if t.id == extension.task_id
+            )
+        context.update(
+            {
+                "can_route": status in DISPATCHER_ROUTE_STATES,
+                "can_reject": status in DISPATCHER_ROUTE_STATES,
+                "can_merge": status in DISPATCHER_ROUTE_STATES,
+                "can_suspend": status in (Status.DISPATCHED, Status.PROCESSING),
+                "can_resume": status == Status.SUSPENDED,
+                "can_reopen": status == Status.CLOSED,
+                "unsatisfied": report.rating == Rating.UNSATISFIED,
+                "pending_extensions": pending,
+                "reject_form": bound.get("reject") or forms.ReasonForm(prefix="reject"),
+                "suspend_form": bound.get("suspend") or forms.ReasonForm(prefix="suspend"),
+                "resume_form": bound.get("resume") or forms.NoteForm(prefix="resume"),
+                "reopen_form": bound.get("reopen") or forms.NoteForm(prefix="reopen"),
+                "merge_form": bound.get("merge") or forms.MergeForm(prefix="merge"),
+                "decision_form": forms.NoteForm(prefix="decide"),
+                **_route_forms(report, bound),
+            }
+        )
+        if context["can_merge"]:
+            candidates = selectors.merge_candidates(report)
+            context["merge_candidates"] = candidates
+            context["nearby_points"] = [
+                {
+                    "lon": r.lon,
+                    "lat": r.lat,
+                    "number": r.number,
+                    "label": f"{r.number} {r.category.name} {r.distance_m}m",
+                }
+                for r in candidates
+            ]
+    return context
+
+
+def _render_ticket(request, report: Report, *, status: int = 200, **kwargs) -> HttpResponse:
+    context = _ticket_context(request, report, **kwargs)
+    context["map_words"] = {"here": _("本事项"), "nearby": _("附近事项")}
+    return render(request, "dispatch/ticket.html", context, status=status)
+
+
+@login_required
+@require_GET
+def ticket(request: HttpRequest, number: str) -> HttpResponse:
+    return _render_ticket(request, _ticket_or_404(request, number))
+
+
+@login_required
+@require_GET
+def task(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Where task notifications link: the ticket page, at the task."""
+    found = _task_or_404(request, task_id)
+    return redirect(reverse("dispatch:ticket", args=[found.report.number]) + f"#task-{found.id}")
+
+
+def _run(request, report: Report, call, *, name: str, form, failed=None, done: str):
+    """Call the action; on refusal, show the ticket page with the message and the bound form."""
+    try:
+        call()
+    except NotPermitted as exc:
+        error, status = str(exc), 403
+    except TransitionRefused as exc:
+        error, status = str(exc.message), 409
+    except ReportError as exc:
+        error, status = str(exc.message), 400
+        if exc.field and exc.field in form.fields:
+            form.add_error(exc.field, error)
+    else:
+        messages.success(request, done)
+        return redirect("dispatch:ticket", number=report.number)
+    report = _ticket_or_404(request, report.number)
+    return _render_ticket(
+        request, report, status=status, bound={name: form}, error=error, failed=failed
+    )
+
+
+def _invalid(request, report, *, name: str, form, failed=None) -> HttpResponse:
+    return _render_ticket(
+        request,
+        _ticket_or_404(request, report.number),
+        status=400,
+        bound={name: form},
+        error=_("请检查填写的内容。"),
+        failed=failed,
+    )
+
+
+@login_required
+@require_POST
+def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
+    """accept / progress / finish / return / extension / escalate on one task."""
+    if action not in TASK_FORMS:
+        raise Http404
+    found = _task_or_404(request, task_id)
+    report = found.report
+    form = TASK_FORMS[action](request.POST, request.FILES, prefix=f"t{found.id}-{action}")
+    failed = ("task", found.id)
+    if not form.is_valid():
+        return _invalid(request, report, name=action, form=form, failed=failed)
+    data, user = form.cleaned_data, request.user
+    calls = {
+        "accept": lambda: actions.accept_task(task=found, actor=user, note=data["note"]),
+        "progress": lambda: actions.add_progress_note(
+            task=found,
+            actor=user,
+            note=data["note"],
+            photos=[data["photos"]] if data["photos"] else [],
+        ),
+        "finish": lambda: actions.finish_task(
+            task=found, actor=user, note=data["note"], photo=data["photo"]
+        ),
+        "return": lambda: actions.return_task(task=found, actor=user, reason=data["reason"]),
+        "extension": lambda: actions.request_extension(
+            task=found, actor=user, hours=data["hours"], reason=data["reason"]
+        ),
+        "escalate": lambda: actions.escalate_task(task=found, actor=user, reason=data["reason"]),
+    }
+    done = {
+        "accept": _("已签收。"),
+        "progress": _("已记录处置进展。"),
+        "finish": _("已提交处置结果。"),
+        "return": _("已退回指挥中心。"),
+        "extension": _("延期申请已提交。"),
+        "escalate": _("已上报上级。"),
+    }
+    return _run(
+        request, report, calls[action], name=action, form=form, failed=failed, done=done[action]
+    )
+
+
+TICKET_FORMS = {
+    "close": lambda report, *a, **k: forms.CloseForm(*a, **k),
+    "send-back": lambda report, *a, **k: forms.ReasonForm(*a, **k),
+    "remark": lambda report, *a, **k: forms.RemarkForm(*a, **k),
+    "reject": lambda report, *a, **k: forms.ReasonForm(*a, **k),
+    "suspend": lambda report, *a, **k: forms.ReasonForm(*a, **k),
+    "resume": lambda report, *a, **k: forms.NoteForm(*a, **k),
+    "reopen": lambda report, *a, **k: forms.NoteForm(*a, **k),
+    "merge": lambda report, *a, **k: forms.MergeForm(*a, **k),
+    "route": lambda report, *a, **k: forms.RouteForm(
+        *a, units=selectors.unit_choices_for(report), **k
+    ),
+    "reroute": lambda report, *a, **k: forms.RerouteForm(
+        *a, units=selectors.unit_choices_for(report), **k
+    ),
+}
+
+
+def _reopen(report: Report, user, note: str):
+    if report.rating == Rating.UNSATISFIED:
+        return actions.reopen_after_unsatisfied(report=report, actor=user, note=note)
+    return console_actions.reopen_on_request(report=report, actor=user, note=note)
+
+
+def _merge(report: Report, user, into_number: str):
+    into = Report.objects.filter(number=into_number.strip()).first()
+    if into is None:
+        raise actions.SubmissionError(_("找不到该编号的事项。"), field="into", code="unknown")
+    return actions.merge_duplicate(report=report, into=into, actor=user)
+
+
+@login_required
+@require_POST
+def ticket_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """The on-site check (close, send back) and the dispatcher's and officials' ticket actions."""
+    if action not in TICKET_FORMS:
+        raise Http404
+    report = _ticket_or_404(request, number)
+    form = TICKET_FORMS[action](report, request.POST, request.FILES, prefix=action)
+    if not form.is_valid():
+        return _invalid(request, report, name=action, form=form)
+    data, user = form.cleaned_data, request.user
+    calls = {
+        "close": lambda: actions.check_and_close(
+            report=report,
+            actor=user,
+            photo=data["photo"],
+            note=data["note"],
+            dispute_settled=data["dispute_settled"],
+        ),
+        "send-back": lambda: actions.send_back(report=report, actor=user, reason=data["reason"]),
+        "remark": lambda: console_actions.add_supervision_remark(
+            report=report, actor=user, note=data["note"]
+        ),
+        "reject": lambda: actions.reject_report(report=report, actor=user, reason=data["reason"]),
+        "suspend": lambda: actions.suspend_report(report=report, actor=user, reason=data["reason"]),
+        "resume": lambda: actions.resume_report(report=report, actor=user, note=data["note"]),
+        "reopen": lambda: _reopen(report, user, data["note"]),
+        "merge": lambda: _merge(report, user, data["into"]),
+        "route": lambda: actions.route_manually(
+            report=report,
+            actor=user,
+            lead_unit=data["lead"],
+            cooperating_units=data["cooperating"],
+            hours=data["hours"],
+            note=data["note"],
+        ),
+        "reroute": lambda: actions.reroute(
+            report=report,
+            actor=user,
+            lead_unit=data["lead"],
+            cooperating_units=data["cooperating"],
+            reason=data["reason"],
+            hours=data["hours"],
+        ),
+    }
+    done = {
+        "close": _("已核查结案。"),
+        "send-back": _("已返工。"),
+        "remark": _("督办意见已发送。"),
+        "reject": _("已作不予受理处理。"),
+        "suspend": _("已挂账。"),
+        "resume": _("已恢复办理。"),
+        "reopen": _("已重新交办。"),
+        "merge": _("已合并为重复件。"),
+        "route": _("已派遣。"),
+        "reroute": _("已改派。"),
+    }
+    return _run(request, report, calls[action], name=action, form=form, done=done[action])
+
+
+@login_required
+@require_POST
+def extension_action(request: HttpRequest, extension_id: int, decision: str) -> HttpResponse:
+    """The dispatcher approves or refuses a unit's extension request."""
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    extension = (
+        Extension.objects.filter(id=extension_id, task__in=selectors.visible_tasks(request.user))
+        .select_related("task__report")
+        .first()
+    )
+    if extension is None:
+        raise Http404
+    report = extension.task.report
+    form = forms.NoteForm(request.POST, prefix="decide")
+    if not form.is_valid():
+        return _invalid(request, report, name="decide", form=form)
+    decide = actions.approve_extension if decision == "approve" else actions.refuse_extension
+    return _run(
+        request,
+        report,
+        lambda: decide(extension=extension, actor=request.user, note=form.cleaned_data["note"]),
+        name="decide",
+        form=form,
+        done=_("已批准延期。") if decision == "approve" else _("已不批准延期。"),
+    )
+
+
+# --- patrol ----------------------------------------------------------------------------------------
+
+
+@login_required
+def patrol(request: HttpRequest) -> HttpResponse:
+    """A grid worker files what they found on patrol; fixed on the spot, it closes at once."""
+    if not selectors.grid_ids_of(request.user):
+        raise PermissionDenied(_("只有网格员可以提交巡查上报。"))
+    form = forms.PatrolForm(request.POST or None, request.FILES or None)
+    status, error = 200, ""
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = console_actions.file_patrol_report(
+                    actor=request.user,
+                    category=data["category"],
+                    lon=data["lon"],
+                    lat=data["lat"],
+                    address=data["address"],
+                    description=data["description"],
+                    photos=[data["photo"]],
+                    handled_on_spot=data["handled_on_spot"],
+                    after_photo=data["after_photo"],
+                    note=data["note"],
+                )
+            except NotPermitted as exc:
+                error, status = str(exc), 403
+            except ReportError as exc:
+                error = str(exc.message)
+                if exc.field in form.fields:
+                    form.add_error(exc.field, error)
+            else:
+                done = (
+                    _("巡查上报 %(number)s 已现场办结。")
+                    if report.status == Status.CLOSED
+                    else _("巡查上报 %(number)s 已提交。")
+                )
+                messages.success(request, done % {"number": report.number})
+                return redirect("dispatch:ticket", number=report.number)
+        else:
+            error = _("请检查填写的内容。")
+    return render(request, "dispatch/patrol.html", {"form": form, "error": error}, status=status)
