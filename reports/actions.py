@@ -359,6 +359,41 @@ def make_thumbnail_for_photo(*, photo_id: int) -> bool:
     return True
 
 
+def _walk_storage(top: str):
+    try:
+        dirs, files = default_storage.listdir(top)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield f"{top}/{name}"
+    for sub in dirs:
+        yield from _walk_storage(f"{top}/{sub}")
+
+
+def sweep_orphan_photo_files(
+    *, older_than: datetime.timedelta = datetime.timedelta(hours=1)
+) -> int:
+    """Remove stored photo files no Photo row points to (left by a rollback of an outer
+    transaction around submit_report, or a crash between writing and committing). Only files
+    older than `older_than` are touched, so a submission in flight keeps its files."""
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for top in ("reports", "thumbs"):
+        for name in _walk_storage(top):
+            try:
+                if default_storage.get_modified_time(name) > cutoff:
+                    continue
+            except OSError:
+                continue
+            field = "image" if top == "reports" else "thumbnail"
+            if not Photo.objects.filter(**{field: name}).exists():
+                _remove_files([name])
+                removed += 1
+    if removed:
+        logger.info("removed %d orphaned photo files", removed)
+    return removed
+
+
 # --- Following, rating, reopening ----------------------------------------------------------------
 
 

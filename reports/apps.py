@@ -7,4 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("上报")
 
     def ready(self):
+        from django.conf import settings
+
         from reports import receivers  # noqa: F401  (connects the seed receiver)
+
+        # Hourly: photo files that no row points to (an outer transaction rolled back).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "reports.sweep_orphan_photo_files",
+            {"task": "reports.sweep_orphan_photo_files", "schedule": 3600.0},
+        )

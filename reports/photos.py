@@ -35,6 +35,7 @@ THUMBNAIL_SIDE = 320
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 _GPS_IFD = 0x8825
+_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,9 @@ def process_photo(upload, *, data: bytes | None = None) -> ProcessedPhoto:
     digest = hashlib.sha256(data).hexdigest()
     image = _open_checked(data)
     gps = gps_from_exif(image)
-    image = ImageOps.exif_transpose(image)
+    if image.getexif().get(_ORIENTATION, 1) in range(2, 9):
+        # Only when the phone says so: exif_transpose copies the whole image even when upright.
+        image = ImageOps.exif_transpose(image)
     image = _to_rgb(image)
     if max(image.size) > STORED_MAX_SIDE:
         image.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE), Image.Resampling.LANCZOS)

@@ -9,3 +9,9 @@ from reports import actions
 def make_photo_thumbnail(photo_id: int) -> bool:
     # The action locks the photo row and returns early when the thumbnail exists: safe to redeliver.
     return actions.make_thumbnail_for_photo(photo_id=photo_id)
+
+
+@shared_task(name="reports.sweep_orphan_photo_files")
+def sweep_orphan_photo_files() -> int:
+    # Periodic (see ReportsConfig.ready): safe to run anywhere, any number of times.
+    return actions.sweep_orphan_photo_files()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import Throttled
 
@@ -242,6 +243,7 @@ def public_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "reports/public_detail.html", context)
 
 
+@csrf_exempt  # a benchmark client has no session; the view exists only with YIMA_BENCH_VIEWS=1
 @require_POST
 def bench_store_upload(request: HttpRequest) -> JsonResponse:
     """Benchmark baseline only (YIMA_BENCH_VIEWS=1): store the upload, nothing else."""
