@@ -228,3 +228,13 @@ def test_openapi_schema_has_no_warnings_or_errors_for_the_resident_api(db, capsy
         "multipart/form-data"
         in schema["paths"]["/api/v1/reports/"]["post"]["requestBody"]["content"]
     )
+
+
+def test_html_in_the_description_is_stored_and_returned_as_plain_text(client, streetlight, point_a):
+    script = "<img src=x onerror=alert(1)>路灯"
+    body = submit(client, streetlight, point_a, description=script).json()
+    assert Report.objects.get().description == script
+    detail = client.get(f"/api/v1/reports/{body['number']}/").json()
+    assert detail["description"] == script
+    html = client.get(f"/public/{body['number']}/").content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -142,3 +142,20 @@ def test_inbox_lists_my_messages_and_marks_them_read(login, resident, other_resi
 
 def test_inbox_needs_a_login(client, db):
     assert client.get("/accounts/inbox/").status_code == 302
+
+
+def test_someone_without_the_tracking_link_cannot_rate_or_reopen(
+    client, login, other_resident, streetlight, point_a
+):
+    report = file_report(client, streetlight, point_a)
+    close(report)
+    other = login(other_resident)
+    wrong = "f" * 32
+    assert (
+        other.post(f"/t/{wrong}/rate/", {"rating": "unsatisfied", "comment": "x"}).status_code
+        == 404
+    )
+    assert other.post(f"/t/{wrong}/reopen/", {"reason": "x"}).status_code == 404
+    report.refresh_from_db()
+    assert report.rating == ""
+    assert not Event.objects.filter(report=report, kind="reopen_requested").exists()
