@@ -1,17 +1,17 @@
 """Fixtures of the worklist tests: the dispatcher's units, rules and helpers (shared with
 tests/dispatch), and a routed pole report with one staff member per unit."""
 
+import pytest
+
 from tests.dispatch.conftest import (  # noqa: F401  (fixtures)
     jpeg,
     photo,
-    pole,
     point_in,
+    pole,
     staff_of,
     submit,
     units,
 )
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

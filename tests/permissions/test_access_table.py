@@ -1,0 +1,423 @@
+"""Who may open what: every role over every page and API endpoint of the project (DESIGN §2).
+
+The table below names, for each URL pattern, the roles inside its scope. Everyone else must be
+refused (401/403/404, or sent to the login page) and never see the data: the ticket's number, the
+reporter's phone number or another person's message. URL patterns are enumerated from the
+resolver: a new endpoint that is neither in the table nor listed as public fails the first test.
+
+One world is built per test; every request runs in a savepoint that is rolled back, so an action a
+role was (wrongly or rightly) allowed to perform cannot change what the next request sees.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts import actions as account_actions
+from dispatch import actions
+from dispatch.models import UnitMembership
+from tests.dispatch.conftest import jpeg
+
+ROLES = (
+    "anonymous",
+    "resident",
+    "worker_a",
+    "worker_b",
+    "unit_in",
+    "unit_out",
+    "dispatcher",
+    "official",
+)
+LOGGED_IN = frozenset(ROLES) - {"anonymous"}
+REFUSED = {401, 403, 404, 405}
+SECRET_NOTE = "居民甲的私人消息"
+
+# Open to everyone by design (what they show is public, or they are sign-in plumbing).
+PUBLIC = {
+    "healthz",
+    "readyz",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "home",
+    "grids:map",
+    "grids-geojson",
+    "api-categories",
+    "api-report-locate",
+    "api-report-nearby",
+    "api-report-submit",
+    "api-report-support",
+    "reports:report",
+    "reports:public",
+    "reports:public_detail",
+    "reports:support",
+    "accounts:login",
+    "accounts:logout",
+    "transparency",
+}
+# Open311 is a public standard (reads public; writes need an API key): tested in tests/open311.
+PUBLIC_NAMESPACES = {"open311"}
+# Django's admin: staff only, checked below on its index and a change list.
+ADMIN_NAMESPACE = "admin"
+# Token-scoped: the tracking token is the credential, whoever presents it.
+TOKEN = {"reports:track", "reports:rate", "reports:reopen"}
+# Machine and operator channels: none of the roles here may use them.
+NOBODY = {"intake:events"}
+# Not routes of the app itself (photos served in the embedded set-up only).
+IGNORED_PATTERNS = {"^media/(?P<path>.*)$"}
+
+
+@dataclass
+class Entry:
+    name: str
+    allowed: frozenset
+    method: str = "get"
+    kwargs: str = ""  # "number", "task", "extension", "older"
+    extra: dict = field(default_factory=dict)  # more URL kwargs (action)
+    data: dict = field(default_factory=dict)
+    json: bool = True
+    lists: bool = False  # a list: others may get 200, but without the data
+    secret: str = "number"  # what outsiders must never see: "number", "phone", "note", ""
+    viewers: frozenset = frozenset()  # may see the ticket (so its number) but not do this
+    ok: frozenset = frozenset({200})  # what a GET inside the scope answers
+
+
+def E(name, allowed, **kw) -> Entry:
+    return Entry(name=name, allowed=frozenset(allowed), **kw)
+
+
+PHOTO = object()  # replaced by a fresh upload per request
+SEES_TICKET = {"worker_a", "unit_in", "dispatcher"}
+
+TABLE = [
+    # --- pages of the worklists -----------------------------------------------------------------
+    E("dispatch:work", {"worker_a"}, lists=True),
+    E("dispatch:unit", {"unit_in"}, lists=True),
+    E("dispatch:console", {"dispatcher"}),
+    E("dispatch:patrol", {"worker_a", "worker_b"}, secret=""),
+    E("dispatch:ticket", SEES_TICKET | {"official"}, kwargs="number"),
+    # A task link redirects to its ticket page.
+    E("dispatch:task", {"unit_in", "dispatcher"}, kwargs="task", ok=frozenset({302})),
+    E(
+        "dispatch:ticket_action",
+        {"dispatcher", "official"},
+        method="post",
+        kwargs="number",
+        extra={"action": "remark"},
+        data={"remark-note": "请加快办理"},
+        json=False,
+        viewers=frozenset(SEES_TICKET),
+    ),
+    E(
+        "dispatch:task_action",
+        {"unit_in"},
+        method="post",
+        kwargs="task",
+        extra={"action": "accept"},
+        data={},
+        json=False,
+        viewers=frozenset({"dispatcher"}),
+    ),
+    E(
+        "dispatch:extension_action",
+        {"dispatcher"},
+        method="post",
+        kwargs="extension",
+        extra={"decision": "approve"},
+        json=False,
+        viewers=frozenset({"unit_in"}),
+    ),
+    E("accounts:inbox", {"resident"}, lists=True, secret="note"),
+    # 12345 hotline operators and the dispatchers enter callers' reports.
+    E("intake:hotline", {"dispatcher"}, secret=""),
+    # Without a call just entered it sends the operator back to the form.
+    E("intake:hotline-done", {"dispatcher"}, secret="", ok=frozenset({302})),
+    # --- figures (officials and dispatchers) ----------------------------------------------------
+    E("stats:dashboard", {"dispatcher", "official"}, secret=""),
+    E(
+        "stats:export",
+        {"dispatcher", "official"},
+        extra={"what": "figures", "fmt": "csv"},
+        secret="",
+    ),
+    *[
+        E(f"stats-{name}", {"dispatcher", "official"}, secret="")
+        for name in (
+            "dashboard",
+            "figures",
+            "trend",
+            "categories",
+            "channels",
+            "ranking",
+            "map",
+            "overdue",
+        )
+    ],
+    E("reports:mine", {"resident"}, lists=True),
+    # --- reports API ----------------------------------------------------------------------------
+    E("api-my-reports", {"resident"}, lists=True),
+    E("api-report-detail", ROLES, kwargs="number", secret="phone"),
+    E(
+        "api-report-rate",
+        {"resident"},
+        method="post",
+        kwargs="number",
+        data={"rating": "satisfied"},
+    ),
+    E("api-report-reopen", {"resident"}, method="post", kwargs="number", data={"reason": "没修好"}),
+    # --- dispatch API ---------------------------------------------------------------------------
+    E("api-my-tasks", {"unit_in"}, lists=True),
+    E("api-task", {"unit_in", "dispatcher"}, kwargs="task"),
+    E("api-task-accept", {"unit_in"}, method="post", kwargs="task"),
+    E("api-task-progress", {"unit_in"}, method="post", kwargs="task", data={"note": "进展"}),
+    E(
+        "api-task-finish",
+        {"unit_in"},
+        method="post",
+        kwargs="task",
+        data={"note": "已修好", "photo": PHOTO},
+        json=False,
+    ),
+    E("api-task-return", {"unit_in"}, method="post", kwargs="task", data={"reason": "非本单位"}),
+    E(
+        "api-task-extension",
+        {"unit_in"},
+        method="post",
+        kwargs="task",
+        data={"hours": 8, "reason": "需要材料"},
+    ),
+    E("api-task-escalate", {"unit_in"}, method="post", kwargs="task", data={"reason": "处理不了"}),
+    E("api-extension-approve", {"dispatcher"}, method="post", kwargs="extension"),
+    E("api-extension-refuse", {"dispatcher"}, method="post", kwargs="extension"),
+    E("api-dispatch-queue", {"dispatcher"}, secret=""),
+    E("api-ticket-dispatch", SEES_TICKET, kwargs="number"),
+    E("api-ticket-route", {"dispatcher"}, method="post", kwargs="number", data={"lead": "SW"}),
+    E(
+        "api-ticket-reroute",
+        {"dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"lead": "SW", "reason": "改派"},
+    ),
+    E("api-ticket-merge", {"dispatcher"}, method="post", kwargs="number", data={"into": "OLDER"}),
+    E("api-ticket-reject", {"dispatcher"}, method="post", kwargs="number", data={"reason": "无效"}),
+    E(
+        "api-ticket-suspend",
+        {"dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"reason": "施工"},
+    ),
+    E("api-ticket-resume", {"dispatcher"}, method="post", kwargs="number"),
+    E(
+        "api-ticket-close",
+        {"worker_a", "dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"photo": PHOTO},
+        json=False,
+    ),
+    E(
+        "api-ticket-send-back",
+        {"worker_a", "dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"reason": "没修好"},
+    ),
+    E("api-ticket-rework", {"dispatcher"}, method="post", kwargs="number"),
+]
+BY_NAME = {entry.name: entry for entry in TABLE}
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(p.url_patterns, full)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name or ''}" if namespace else (p.name or "")
+            yield name, str(p.pattern)
+
+
+def test_every_url_pattern_is_in_the_table_or_listed_as_public():
+    forgotten = []
+    for name, pattern in _walk(get_resolver().url_patterns):
+        top = name.split(":", 1)[0] if ":" in name else ""
+        if pattern in IGNORED_PATTERNS or top in PUBLIC_NAMESPACES | {ADMIN_NAMESPACE}:
+            continue
+        if name in BY_NAME or name in PUBLIC or name in TOKEN or name in NOBODY:
+            continue
+        forgotten.append(name or pattern)
+    assert forgotten == [], "add these endpoints to tests/permissions/test_access_table.py"
+
+
+@pytest.fixture
+def world(pole, staff_of, submit, resident, worker_a, worker_b, dispatcher, official):
+    """The pole ticket in grid A (reported by the resident, phone 13900000001) with six units;
+    CG's task has a pending extension; an earlier open report it may be merged into."""
+    older = submit("01001")
+    report, tasks, people = pole
+    report.contact_phone = "13812345678"
+    report.save(update_fields=["contact_phone"])
+    task = tasks["CG"]
+    extension = actions.request_extension(task=task, actor=people["CG"], hours=8, reason="材料")
+    account_actions.notify(recipient=resident, kind="test", title=SECRET_NOTE)
+    unit_out = staff_of("GA")
+    assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
+    return {
+        "report": report,
+        "older": older,
+        "task": task,
+        "extension": extension,
+        "people": {
+            "anonymous": None,
+            "resident": resident,
+            "worker_a": worker_a,
+            "worker_b": worker_b,
+            "unit_in": people["CG"],
+            "unit_out": unit_out,
+            "dispatcher": dispatcher,
+            "official": official,
+        },
+    }
+
+
+def _url(entry: Entry, world) -> str:
+    kwargs = dict(entry.extra)
+    if entry.kwargs == "number":
+        kwargs["number"] = world["report"].number
+    elif entry.kwargs == "task":
+        kwargs["task_id"] = world["task"].id
+    elif entry.kwargs == "extension":
+        kwargs["extension_id"] = world["extension"].id
+    return reverse(entry.name, kwargs=kwargs)
+
+
+def _request(entry: Entry, world, role: str):
+    cache.clear()
+    client = Client()
+    person = world["people"][role]
+    if person is not None:
+        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+    url = _url(entry, world)
+    data = {}
+    for key, value in entry.data.items():
+        if value is PHOTO:
+            value = SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg")
+        elif value == "OLDER":
+            value = world["older"].number
+        data[key] = value
+    with transaction.atomic():
+        if entry.method == "get":
+            response = client.get(url)
+        elif entry.json:
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def _secret(entry: Entry, world) -> str:
+    return {
+        "number": world["report"].number,
+        "phone": world["report"].contact_phone,
+        "note": SECRET_NOTE,
+        "": "",
+    }[entry.secret]
+
+
+def _refused(response) -> bool:
+    if response.status_code in REFUSED:
+        return True
+    return response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_every_role_outside_an_endpoints_scope_is_refused_and_sees_no_data(world):
+    problems = []
+    for entry in TABLE:
+        secret = _secret(entry, world)
+        for role in sorted(set(ROLES) - entry.allowed):
+            response = _request(entry, world, role)
+            body = response.content.decode(errors="replace")
+            if entry.lists and response.status_code == 200:
+                if secret and secret in body:
+                    problems.append(f"{entry.name} as {role}: the list shows what is not theirs")
+            elif entry.secret == "phone" and response.status_code == 200:
+                if secret in body:
+                    problems.append(f"{entry.name} as {role}: shows the reporter's phone")
+            elif not _refused(response):
+                problems.append(f"{entry.name} as {role}: {response.status_code}, not refused")
+            elif secret and secret in body and role not in entry.viewers:
+                problems.append(f"{entry.name} as {role}: refused but shows the data")
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_role_inside_an_endpoints_scope_gets_in(world):
+    problems = []
+    for entry in TABLE:
+        secret = _secret(entry, world)
+        for role in sorted(entry.allowed):
+            response = _request(entry, world, role)
+            status = response.status_code
+            if entry.method == "get":
+                ok = status in entry.ok
+                if ok and status == 200 and secret and entry.secret != "phone":
+                    ok = secret in response.content.decode()
+            else:
+                # Inside the scope: the action ran (200/201/302) or the ticket's state answered
+                # (409); never a refusal of the person.
+                ok = status in (200, 201, 302, 409)
+            if not ok:
+                problems.append(f"{entry.name} as {role}: {status}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_reporter_sees_their_phone_number_in_the_api_and_others_do_not(world):
+    phone = world["report"].contact_phone
+    mine = _request(BY_NAME["api-report-detail"], world, "resident")
+    theirs = _request(BY_NAME["api-report-detail"], world, "worker_b")
+    assert phone in mine.content.decode()
+    assert phone not in theirs.content.decode()
+
+
+def test_a_wrong_tracking_token_is_not_found_for_every_role(world):
+    for role in ROLES:
+        client = Client()
+        person = world["people"][role]
+        if person is not None:
+            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        bogus = "0" * 32
+        assert client.get(reverse("reports:track", args=[bogus])).status_code == 404
+        for name in ("reports:rate", "reports:reopen"):
+            assert client.post(reverse(name, args=[bogus]), {"reason": "x"}).status_code == 404
+        token = world["report"].tracking_token
+        assert client.get(reverse("reports:track", args=[token])).status_code == 200
+
+
+def test_nobody_here_may_post_machine_events_or_read_another_operators_hotline_ticket(world):
+    for role in ROLES:
+        for name in sorted(NOBODY):
+            entry = Entry(name=name, allowed=frozenset(), method="get")
+            response = _request(entry, world, role)
+            if name == "intake:events":
+                response = _request(
+                    Entry(name=name, allowed=frozenset(), method="post"), world, role
+                )
+            assert _refused(response), f"{name} as {role}: {response.status_code}"
+
+
+def test_only_staff_open_the_admin(world, admin_user):
+    for role in ROLES:
+        for name in ("admin:index", "admin:reports_report_changelist"):
+            response = _request(Entry(name=name, allowed=frozenset()), world, role)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], role
+    client = Client()
+    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("admin:index")).status_code == 200
