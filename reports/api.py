@@ -28,7 +28,8 @@ class StateConflictResponse(serializers.Serializer):
     code = serializers.CharField()
 
 
-def _raise_for(exc: ReportError):
+def _error_response(exc: ReportError) -> Response:
+    """409 for a state conflict; anything else is invalid input, raised as DRF's 400."""
     if isinstance(exc, StateConflict):
         return Response(
             {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
@@ -229,7 +230,7 @@ class SubmitView(APIView):
                 or data.get("idempotency_key"),
             )
         except ReportError as exc:
-            return _raise_for(exc)
+            return _error_response(exc)
         body = {
             "number": report.number,
             "status": report.status,
@@ -406,7 +407,7 @@ class RateView(APIView):
                 comment=request.data.get("comment", ""),
             )
         except ReportError as exc:
-            return _raise_for(exc)
+            return _error_response(exc)
         return Response(PrivateReportSerializer(report).data)
 
 
@@ -426,7 +427,7 @@ class ReopenView(APIView):
                 report=report, actor=actor, reason=request.data.get("reason", "")
             )
         except ReportError as exc:
-            return _raise_for(exc)
+            return _error_response(exc)
         return Response(PrivateReportSerializer(report).data)
 
 
@@ -454,5 +455,5 @@ class SupportView(APIView):
                 report=report, user=user, contact_phone=request.data.get("contact_phone", "")
             )
         except ReportError as exc:
-            return _raise_for(exc)
+            return _error_response(exc)
         return Response(PublicReportSerializer(selectors.public_report(number)).data)

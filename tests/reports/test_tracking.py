@@ -159,3 +159,14 @@ def test_someone_without_the_tracking_link_cannot_rate_or_reopen(
     report.refresh_from_db()
     assert report.rating == ""
     assert not Event.objects.filter(report=report, kind="reopen_requested").exists()
+
+
+def test_residents_who_said_me_too_are_told_about_changes_in_their_inbox(
+    client, login, other_resident, streetlight, point_a
+):
+    report = file_report(client, streetlight, point_a)
+    actions.support_report(report=report, user=other_resident)
+    actions.notify_reporter(report=report, title="您关注的事项已派遣", body="")
+    note = other_resident.notifications.get()
+    assert note.title == "您关注的事项已派遣"
+    assert report.tracking_token not in note.url  # a follower never gets the reporter's link
