@@ -242,7 +242,7 @@ def console_queues() -> dict:
         ),
         "unsatisfied_queued": _entries(R.UNSATISFIED),
         "extensions": Extension.objects.filter(status=Extension.Status.PENDING)
-        .select_related("task__unit", "task__report__category")
+        .select_related("task__unit", "task__report__category", "task__report__grid")
         .order_by("requested_at", "id"),
         "suspended": Report.objects.filter(status=Status.SUSPENDED)
         .select_related("category", "grid")
