@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("grids.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("dispatch.api_urls")),
+    path("stats/", include("stats.api_urls")),
 ]

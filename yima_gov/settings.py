@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grids",
     "reports",
     "dispatch",
+    "stats",
 ]
 
 MIDDLEWARE = [

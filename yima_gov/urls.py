@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from stats import views as stats_views
 from yima_gov import health, views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("intake/", include("reports.intake.urls")),
     path("accounts/", include("accounts.urls")),
     path("grids/", include("grids.urls")),
+    path("dashboard/", include("stats.urls")),
+    path("transparency/", stats_views.transparency, name="transparency"),
     path("", include("reports.urls")),
     path("", include("dispatch.urls")),
     path("", views.home, name="home"),

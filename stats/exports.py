@@ -1,0 +1,115 @@
+"""Exports of the figures and of the ticket list: CSV streamed row by row, Excel in openpyxl's
+write-only mode (rows go to a temporary file, not a tree in memory)."""
+
+import csv
+import tempfile
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from stats import selectors
+
+TICKET_COLUMNS = [
+    ("number", "编号"),
+    ("category", "类别"),
+    ("channel", "渠道"),
+    ("status", "状态"),
+    ("street", "街道"),
+    ("community", "社区"),
+    ("grid", "网格"),
+    ("submitted_at", "上报时间"),
+    ("dispatched_at", "派遣时间"),
+    ("accepted_at", "首次签收时间"),
+    ("handled_at", "处置完成时间"),
+    ("closed_at", "办结时间"),
+    ("deadline", "办理时限"),
+    ("rated_at", "评价时间"),
+    ("rating", "评价"),
+    ("holders", "当前承办单位"),
+]
+
+
+def figure_rows(period, scope) -> list[tuple[str, object]]:
+    f = selectors.figures(period, scope)
+    return [
+        (_("统计范围"), str(scope.name)),
+        (_("渠道"), scope.channel or _("全部")),
+        (_("开始日期"), period.start.isoformat()),
+        (_("结束日期"), period.end.isoformat()),
+        (_("受理量"), f.received),
+        (_("办结量"), f.closed),
+        (_("办结率"), f.closure_rate),
+        (_("到期件数"), f.due),
+        (_("按期办结数"), f.on_time),
+        (_("按期办结率"), f.on_time_rate),
+        (_("评价数"), f.rated),
+        (_("满意率"), f.satisfaction_rate),
+        (_("矛盾纠纷受理数"), f.disputes),
+        (_("化解率"), f.settlement_rate),
+        (_("网格内解决率"), f.grid_resolution_rate),
+        (_("社区内解决率"), f.community_resolution_rate),
+        (_("平均办理时长 (工作小时)"), f.mean_duration),
+        (_("办理时长中位数 (工作小时)"), f.median_duration),
+        (_("平均响应时长 (工作小时)"), f.mean_response),
+        (_("退单率"), f.return_rate),
+        (_("返工率"), f.rework_rate),
+        (_("延期率"), f.extension_rate),
+    ]
+
+
+def _cell(value):
+    if hasattr(value, "astimezone"):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    return "" if value is None else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _filename(what: str, period, ext: str) -> str:
+    return f"yima-{what}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{ext}"
+
+
+def csv_response(what: str, period, scope):
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"  # so Excel opens the Chinese text as UTF-8
+        if what == "figures":
+            yield writer.writerow([_("指标"), _("数值")])
+            for row in figure_rows(period, scope):
+                yield writer.writerow([_cell(v) for v in row])
+        else:
+            yield writer.writerow([_(label) for _key, label in TICKET_COLUMNS])
+            for ticket in selectors.ticket_rows(period, scope):
+                yield writer.writerow([_cell(ticket[key]) for key, _label in TICKET_COLUMNS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(what, period, "csv")}"'
+    return response
+
+
+def xlsx_response(what: str, period, scope):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("统计指标") if what == "figures" else _("事项清单"))
+    if what == "figures":
+        sheet.append([_("指标"), _("数值")])
+        for row in figure_rows(period, scope):
+            sheet.append([_cell(v) for v in row])
+    else:
+        sheet.append([_(label) for _key, label in TICKET_COLUMNS])
+        for ticket in selectors.ticket_rows(period, scope):
+            sheet.append([_cell(ticket[key]) for key, _label in TICKET_COLUMNS])
+    handle = tempfile.TemporaryFile()
+    book.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_filename(what, period, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,131 @@
+"""TicketFact rows derived from reports and their tasks (see stats.models.TicketFact).
+
+Derived data written by the refresh, not user writes: the tickets stay the source of truth, and a
+fact can be rebuilt from them at any time.
+"""
+
+import datetime as dt
+from collections import namedtuple
+
+from django.db import transaction
+from django.utils import timezone
+
+from dispatch.calendar import working_hours_between
+from dispatch.models import Task
+from reports.models import ACCEPTED_STATUSES, Category, Rating, Report, Status
+from stats.bulk import copy_rows
+from stats.models import TicketFact
+
+SATISFIED = (Rating.SATISFIED, Rating.BASICALLY)
+GRID = Category.Level.GRID
+COMMUNITY = Category.Level.COMMUNITY
+REPORT_FIELDS = (
+    "id",
+    "status",
+    "channel",
+    "category_id",
+    "grid_id",
+    "community_id",
+    "street_id",
+    "submitted_at",
+    "dispatched_at",
+    "accepted_at",
+    "closed_at",
+    "deadline",
+    "handled_level",
+    "dispute_settled",
+    "reopened_count",
+    "rating",
+)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+ReportRow = namedtuple("ReportRow", REPORT_FIELDS)
+
+
+def derive_fact(report, *, kind: str, tasks: list[tuple[str, int]], now) -> dict:
+    """The fact of one ticket (TicketFact's column values). `report`: a Report or a ReportRow;
+    `tasks`: (status, extended_hours) of its tasks."""
+    received = report.status in ACCEPTED_STATUSES
+    closed = report.status == Status.CLOSED
+    due = received and report.deadline is not None and report.status != Status.SUSPENDED
+    dispute = received and kind == Category.Kind.DISPUTE
+    counted = [t for t in tasks if t[0] != Task.Status.CANCELLED]
+    return dict(
+        report_id=report.id,
+        day=local_date(report.submitted_at),
+        due_day=local_date(report.deadline) if report.deadline else None,
+        street_id=report.street_id,
+        community_id=report.community_id,
+        grid_id=report.grid_id,
+        category_id=report.category_id,
+        channel=report.channel,
+        status=report.status,
+        received=received,
+        closed=closed,
+        due=due,
+        on_time=due and closed and report.closed_at <= report.deadline,
+        rated=received and bool(report.rating),
+        satisfied=received and report.rating in SATISFIED,
+        dispute=dispute,
+        settled=dispute and closed and report.dispute_settled is True,
+        closed_in_grid=closed and report.handled_level == GRID,
+        closed_in_community=closed and report.handled_level in (GRID, COMMUNITY),
+        reopened=received and report.reopened_count > 0,
+        duration_hours=(
+            working_hours_between(report.submitted_at, report.closed_at)
+            if closed and report.closed_at
+            else None
+        ),
+        response_hours=(
+            working_hours_between(report.dispatched_at, report.accepted_at)
+            if received and report.dispatched_at and report.accepted_at
+            else None
+        ),
+        tasks=len(counted) if received else 0,
+        returned_tasks=sum(1 for t in counted if t[0] == Task.Status.RETURNED) if received else 0,
+        extended_tasks=sum(1 for t in counted if t[1] > 0) if received else 0,
+        synced_at=now,
+    )
+
+
+def sync_facts(report_ids: list[int]) -> set[dt.date]:
+    """Re-derive the facts of these reports; returns every day whose rollups they touch (their
+    submission and due days, before and after)."""
+    touched: set[dt.date] = set()
+    if not report_ids:
+        return touched
+    kinds = dict(Category.objects.values_list("id", "kind"))
+    now = timezone.now()
+    tasks: dict[int, list[tuple[str, int]]] = {}
+    for report_id, status, extended in Task.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "status", "extended_hours"
+    ):
+        tasks.setdefault(report_id, []).append((status, extended))
+    for day, due_day in TicketFact.objects.filter(report_id__in=report_ids).values_list(
+        "day", "due_day"
+    ):
+        touched.update(d for d in (day, due_day) if d)
+    facts = [
+        derive_fact(r, kind=kinds[r.category_id], tasks=tasks.get(r.id, []), now=now)
+        for r in map(
+            ReportRow._make,
+            Report.objects.filter(id__in=report_ids).values_list(*REPORT_FIELDS),
+        )
+    ]
+    for fact in facts:
+        touched.update(d for d in (fact["day"], fact["due_day"]) if d)
+    write_facts(facts, replace=report_ids)
+    return touched
+
+
+def write_facts(facts: list[dict], *, replace=None) -> None:
+    with transaction.atomic():
+        if replace is not None:
+            TicketFact.objects.filter(report_id__in=replace).delete()
+        if facts:
+            columns = list(facts[0])
+            copy_rows(TicketFact, columns, (tuple(f.values()) for f in facts))

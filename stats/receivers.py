@@ -1,0 +1,21 @@
+"""Demo history on `manage.py seed_yima` (demo mode): a few thousand tickets, once."""
+
+from django.dispatch import receiver
+
+from grids.signals import seed_yima
+
+DEMO_REPORTS = 3000
+
+
+@receiver(seed_yima)
+def seed_demo_history(sender, demo: bool = False, stdout=None, **kwargs):
+    if not demo:
+        return
+    from reports.models import Report
+    from stats.history import generate_history
+
+    if Report.objects.exists():
+        return  # idempotent: a database with tickets keeps them
+    made = generate_history(reports=DEMO_REPORTS, seed=411281, progress=False)
+    if stdout is not None:
+        stdout.write(f"demo history: {made} tickets")
