@@ -231,8 +231,7 @@ def submit_report(
     if key is not None:
         existing = Report.objects.filter(idempotency_key=key).first()
         if existing is not None:
-            existing.replayed = True
-            return existing
+            return _replay(existing, reporter)
     category = _parse_category(category)
     if channel not in Channel.values:
         raise SubmissionError(gettext_lazy("未知的上报渠道。"), field="channel", code="bad_channel")
@@ -322,14 +321,28 @@ def submit_report(
             # Two retries of the same submission raced; the other one won: return its ticket.
             existing = Report.objects.filter(idempotency_key=key).first()
             if existing is not None:
-                existing.replayed = True
-                return existing
+                return _replay(existing, reporter)
         raise
     except BaseException:
         _remove_files(names)
         raise
     report.replayed = False
     return report
+
+
+def _replay(existing: Report, reporter: User | None) -> Report:
+    """The first ticket for a retried submission, but only to whoever filed it: a key seen with
+    another account is refused, so a leaked key does not hand out someone's tracking link."""
+    if existing.reporter_id is not None and (
+        reporter is None or not reporter.is_authenticated or reporter.id != existing.reporter_id
+    ):
+        raise SubmissionError(
+            gettext_lazy("该幂等键已被使用，请刷新页面后重新提交。"),
+            field="idempotency_key",
+            code="idempotency_key_reused",
+        )
+    existing.replayed = True
+    return existing
 
 
 def _after_submit(report_id: int, photo_ids: list[int]) -> None:

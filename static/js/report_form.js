@@ -9,7 +9,7 @@
   document.documentElement.classList.add("js");
 
   var MAX_PHOTOS = 9, MAX_SIDE = 1600, QUALITY = 0.8;
-  var YIMA = [34.745, 111.905];
+  var YIMA_LON = 111.905, YIMA_LAT = 34.745;  // the city centre, where the pin starts
   var chosen = [];  // {file, gps, url}
   var previews = document.getElementById("photo-previews");
   var lonInput = document.getElementById("lon"), latInput = document.getElementById("lat");
@@ -122,17 +122,19 @@
   // --- Location: map pin, geolocation, grid preview ---
   var map = null, pin = null;
   var mapEl = document.getElementById("report-map");
+  var coords = window.YimaCoords.forTiles(form.getAttribute("data-tile-crs"));
   if (typeof L !== "undefined" && mapEl) {
-    map = L.map(mapEl).setView(YIMA, 13);
+    map = L.map(mapEl).setView(coords.toMap(YIMA_LON, YIMA_LAT), 13);
     var tileUrl = form.getAttribute("data-tile-url");
     if (tileUrl) { L.tileLayer(tileUrl, { attribution: form.getAttribute("data-tile-attribution"), maxZoom: 19 }).addTo(map); }
-    pin = L.marker(YIMA, { draggable: true, autoPan: true }).addTo(map);
-    pin.on("dragend", function () { var p = pin.getLatLng(); setPoint(p.lng, p.lat, false); });
-    map.on("click", function (e) { setPoint(e.latlng.lng, e.latlng.lat, false); });
+    pin = L.marker(coords.toMap(YIMA_LON, YIMA_LAT), { draggable: true, autoPan: true }).addTo(map);
+    pin.on("dragend", function () { var p = pin.getLatLng(), w = coords.fromMap(p.lat, p.lng); setPoint(w[0], w[1], false); });
+    map.on("click", function (e) { var w = coords.fromMap(e.latlng.lat, e.latlng.lng); setPoint(w[0], w[1], false); });
   }
+  // Positions are WGS-84 everywhere except on the map itself.
   function setPoint(lon, lat, moveMap) {
     lonInput.value = lon.toFixed(6); latInput.value = lat.toFixed(6);
-    if (pin) { pin.setLatLng([lat, lon]); if (moveMap) { map.setView([lat, lon], 16); } }
+    if (pin) { pin.setLatLng(coords.toMap(lon, lat)); if (moveMap) { map.setView(coords.toMap(lon, lat), 16); } }
     lookupGrid(); lookupNearby();
   }
   document.getElementById("locate-me").addEventListener("click", function () {

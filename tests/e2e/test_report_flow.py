@@ -61,3 +61,22 @@ def test_resident_on_a_phone_files_a_report_with_a_photo_and_opens_the_tracking_
     # Dispatch may already have routed it (eager tasks): the first entry is always the submission.
     expect(page.locator("#report-status")).to_have_text(report.get_status_display())
     expect(page.locator(".timeline li").first).to_contain_text("已上报")
+
+
+def test_public_map_on_a_phone_shows_public_reports_as_markers(
+    live_server, phone_page, report_setup, grid_a, streetlight_report
+):
+    page = phone_page
+    page.goto(live_server.url + "/public/")
+    expect(page.locator("#public-map path.leaflet-interactive")).to_have_count(1)
+    expect(page.locator("#public-list li")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.fixture
+def streetlight_report(grid_a, categories):
+    from reports.actions import submit_report
+
+    lon = (grid_a.min_lon + grid_a.max_lon) / 2
+    lat = (grid_a.min_lat + grid_a.max_lat) / 2
+    return submit_report(category="01001", lon=lon, lat=lat, photos=[jpeg_bytes()])

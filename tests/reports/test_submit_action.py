@@ -170,3 +170,16 @@ def test_submission_rolled_back_by_an_outer_transaction_leaves_files_for_the_swe
     assert Report.objects.count() == 0
     assert actions.sweep_orphan_photo_files(older_than=datetime.timedelta(0)) == 1
     assert [f for f in files_under(media_root) if f.startswith("reports/")] == []
+
+
+def test_idempotency_key_of_a_logged_in_resident_does_not_replay_for_someone_else(
+    streetlight, point_a, resident, other_resident
+):
+    key = str(uuid.uuid4())
+    submit(streetlight, point_a, idempotency_key=key, reporter=resident)
+    with pytest.raises(SubmissionError) as info:
+        submit(streetlight, point_a, idempotency_key=key, reporter=other_resident)
+    assert info.value.field == "idempotency_key"
+    with pytest.raises(SubmissionError):
+        submit(streetlight, point_a, idempotency_key=key)
+    assert submit(streetlight, point_a, idempotency_key=key, reporter=resident).replayed
