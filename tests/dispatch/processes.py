@@ -129,7 +129,11 @@ class Worker:
             start_new_session=True,
         )
         log.close()
-        self.wait_ready()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.stop()  # a worker that never answered must not outlive the test
+            raise
         return self
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -167,20 +171,21 @@ def publishing_to(broker_url: str):
     """Point this process's Celery app (what queue_routing publishes with) at another broker."""
     from yima_gov.celery import app
 
-    saved = app.conf.broker_url
+    keys = ("broker_url", "broker_write_url", "broker_read_url")
+    saved = {key: app.conf[key] for key in keys}
 
     def reset():
-        app.pool.force_close_all()
+        # Kombu keeps one pool per broker URL: forget ours, the next publish picks the URL's pool.
         app._pool = None
         app.amqp._producer_pool = None
 
     reset()
-    app.conf.broker_url = broker_url
+    app.conf.update({key: broker_url for key in keys})
     try:
         yield
     finally:
         reset()
-        app.conf.broker_url = saved
+        app.conf.update(saved)
 
 
 def purge(broker_url: str) -> None:
