@@ -247,8 +247,14 @@ def _create_tasks(
     rule=None,
     parent: Task | None = None,
     now,
+    fresh: bool = False,
+    also_save: Sequence[str] = (),
 ) -> list[Task]:
-    existing = {t.unit_id for t in _live_tasks(report)}
+    """Create the units' tasks (skipping units that hold a live task already), update the
+    ticket's milestones and deadline in one write (with `also_save` fields the caller changed),
+    and tell each unit's people. `fresh`: the ticket has no task yet (first routing)."""
+    live = [] if fresh else _live_tasks(report)
+    existing = {t.unit_id for t in live}
     tasks = []
     for unit, role in units:
         if unit.id in existing:
@@ -271,19 +277,24 @@ def _create_tasks(
     if report.dispatched_at is None:
         report.dispatched_at = now
     report.handled_level = routing.higher_level(report.handled_level, level)
-    _save(report, "dispatched_at", "handled_level")
-    _sync_deadline(report)
+    deadlines = [t.deadline for t in (*live, *tasks)]
+    if deadlines:
+        report.deadline = max(deadlines)
+    _save(report, "dispatched_at", "handled_level", "deadline", *also_save)
+    people = membership.members_by_unit([t.unit for t in tasks])
     for task in tasks:
-        role = task.get_role_display()
-        _notify_unit(
-            task.unit,
-            kind="task_assigned",
-            title=_("新任务（%(role)s）：%(number)s %(category)s")
-            % {"role": role, "number": report.number, "category": report.category.name},
-            body=_("办理时限：%(deadline)s")
-            % {"deadline": timezone.localtime(task.deadline).strftime("%Y-%m-%d %H:%M")},
-            url=_task_url(task),
-        )
+        title = _("新任务（%(role)s）：%(number)s %(category)s") % {
+            "role": task.get_role_display(),
+            "number": report.number,
+            "category": report.category.name,
+        }
+        body = _("办理时限：%(deadline)s") % {
+            "deadline": timezone.localtime(task.deadline).strftime("%Y-%m-%d %H:%M")
+        }
+        for person in people.get(task.unit_id, ()):
+            account_actions.notify(
+                recipient=person, kind="task_assigned", title=title, body=body, url=_task_url(task)
+            )
     return tasks
 
 
@@ -326,7 +337,12 @@ def route_report(*, report_id: int) -> list[Task]:
     Safe to run any number of times, concurrently too: the ticket is locked, and a ticket that
     is no longer waiting (routed, queued, closed) is left alone."""
     with transaction.atomic():
-        report = Report.objects.select_for_update().filter(id=report_id).first()
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("category__parent")
+            .filter(id=report_id)
+            .first()
+        )
         if report is None or report.status != Status.SUBMITTED:
             return []
         if (
@@ -336,6 +352,8 @@ def route_report(*, report_id: int) -> list[Task]:
             return []
         now = timezone.now()
         plan = None if report.category_unsure else routing.plan(report)
+        if plan is not None:
+            report.status = Status.DISPATCHED
         if plan is None:
             reason = (
                 DispatchQueueEntry.Reason.UNSURE
@@ -365,9 +383,9 @@ def route_report(*, report_id: int) -> list[Task]:
             urgent=plan.urgent,
             rule=plan.rule,
             now=now,
+            fresh=True,
+            also_save=("status",),
         )
-        report.status = Status.DISPATCHED
-        _save(report, "status")
         record(
             report=report,
             kind=Kind.DISPATCHED,

@@ -71,10 +71,11 @@ def units_for_level(report: Report, level: str, rule: RoutingRule | None) -> lis
     if rule is None or not rule.lead_unit.is_active:
         return []
     units = [(rule.lead_unit, lead)]
+    # cooperating_units is prefetched by matching_rule: sort and filter here, not in SQL.
     units += [
         (unit, Task.Role.COOPERATING)
-        for unit in rule.cooperating_units.filter(is_active=True).order_by("code")
-        if unit.id != rule.lead_unit_id
+        for unit in sorted(rule.cooperating_units.all(), key=lambda u: u.code)
+        if unit.is_active and unit.id != rule.lead_unit_id
     ]
     return units
 
