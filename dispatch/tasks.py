@@ -8,11 +8,12 @@ import datetime as dt
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.db import OperationalError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dispatch import actions
+from dispatch import actions, calendar
 from dispatch.models import LIVE_TASK_STATUSES, DispatchQueueEntry, Task
 from reports.models import Report, Status
 
@@ -76,3 +77,21 @@ def queue_routing(report_id: int) -> bool:
         )
         return False
     return True
+
+
+@worker_process_init.connect
+def warm_up_pool_process(**kwargs):
+    """Load the translation catalogues and this year's working calendar when a pool process
+    starts, so that its first routing is not several hundred milliseconds slower than the rest."""
+    from django.db import connection
+    from django.utils import translation
+
+    try:
+        translation.activate("zh-hans")
+        translation.gettext("已派遣")
+        calendar.add_working_hours(timezone.now(), 1)
+    except Exception:  # a cold start is slower, never broken
+        logger.warning("warm-up of a worker process failed", exc_info=True)
+    finally:
+        translation.deactivate()
+        connection.close()
