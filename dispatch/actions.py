@@ -31,7 +31,6 @@ from dispatch.models import (
     OPEN_TASK_STATUSES,
     DispatchQueueEntry,
     Extension,
-    Level,
     Task,
     Unit,
 )
@@ -427,7 +426,7 @@ def route_manually(
             raise TransitionRefused(gettext_lazy("该事项当前状态不能派遣。"))
         now = timezone.now()
         default_hours, default_urgent = routing.time_limit(report, routing.matching_rule(report))
-        level = Level.DEPARTMENT if lead_unit.level == Level.DEPARTMENT else lead_unit.level
+        level = lead_unit.level
         tasks = _create_tasks(
             report,
             units=units,

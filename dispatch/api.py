@@ -113,7 +113,7 @@ class ReasonRequest(serializers.Serializer):
 
 class ProgressRequest(serializers.Serializer):
     note = serializers.CharField(max_length=1000)
-    photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=9)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=9)
 
 
 class FinishRequest(serializers.Serializer):
