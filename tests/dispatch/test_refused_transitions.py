@@ -1,0 +1,106 @@
+"""Every transition the state machine forbids is refused with a readable Chinese message, and
+changes nothing: the ticket's state, its tasks and its timeline stay as they were."""
+
+import pytest
+
+from dispatch import actions
+from dispatch.errors import SubmissionError, TransitionRefused
+from reports.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(report):
+    report.refresh_from_db()
+    return (
+        report.status,
+        sorted(report.tasks.values_list("id", "status")),
+        Event.objects.filter(report=report).count(),
+    )
+
+
+@pytest.fixture
+def closed_ticket(pole, worker_a, photo):
+    report, tasks, people = pole
+    for code, task in tasks.items():
+        actions.accept_task(task=task, actor=people[code])
+        actions.finish_task(task=task, actor=people[code], note="完成", photo=photo())
+    actions.check_and_close(report=report, actor=worker_a, photo=photo())
+    return report, tasks, people
+
+
+REFUSED_ON_OPEN_TICKET = {
+    "progress on a task not accepted yet": lambda r, t, p, d, u, ph: actions.add_progress_note(
+        task=t["CG"], actor=p["CG"], note="进展"
+    ),
+    "routing by hand to a unit already working on it": lambda r, t, p, d, u, ph: (
+        actions.route_manually(report=r, actor=d, lead_unit=u["CG"])
+    ),
+    "resuming a ticket that is not suspended": lambda r, t, p, d, u, ph: actions.resume_report(
+        report=r, actor=d
+    ),
+    "sending back a ticket that is not handled": lambda r, t, p, d, u, ph: actions.send_back(
+        report=r, actor=d, reason="未完成"
+    ),
+    "reopening a ticket that is not closed": lambda r, t, p, d, u, ph: (
+        actions.reopen_after_unsatisfied(report=r, actor=d)
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_ON_OPEN_TICKET)
+def test_refused_on_an_open_ticket(case, pole, dispatcher, units, photo):
+    report, tasks, people = pole
+    before = snapshot(report)
+    with pytest.raises(TransitionRefused) as refused:
+        REFUSED_ON_OPEN_TICKET[case](report, tasks, people, dispatcher, units, photo)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(refused.value.message))
+    assert snapshot(report) == before
+
+
+REFUSED_ON_CLOSED_TICKET = {
+    "accepting": lambda r, t, p, d, u, ph: actions.accept_task(task=t["CG"], actor=p["CG"]),
+    "finishing again": lambda r, t, p, d, u, ph: actions.finish_task(
+        task=t["CG"], actor=p["CG"], note="再次", photo=ph()
+    ),
+    "returning": lambda r, t, p, d, u, ph: actions.return_task(
+        task=t["CG"], actor=p["CG"], reason="错派"
+    ),
+    "asking for more time": lambda r, t, p, d, u, ph: actions.request_extension(
+        task=t["CG"], actor=p["CG"], hours=8, reason="延期"
+    ),
+    "routing by hand": lambda r, t, p, d, u, ph: actions.route_manually(
+        report=r, actor=d, lead_unit=u["JT"]
+    ),
+    "re-routing": lambda r, t, p, d, u, ph: actions.reroute(
+        report=r, actor=d, lead_unit=u["JT"], reason="改派"
+    ),
+    "rejecting": lambda r, t, p, d, u, ph: actions.reject_report(report=r, actor=d, reason="x"),
+    "suspending": lambda r, t, p, d, u, ph: actions.suspend_report(report=r, actor=d, reason="x"),
+    "closing again": lambda r, t, p, d, u, ph: actions.check_and_close(
+        report=r, actor=d, photo=ph()
+    ),
+    "merging it as a duplicate": lambda r, t, p, d, u, ph: actions.merge_duplicate(
+        report=r, into=r, actor=d
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_ON_CLOSED_TICKET)
+def test_refused_on_a_closed_ticket(case, closed_ticket, dispatcher, units, photo):
+    report, tasks, people = closed_ticket
+    before = snapshot(report)
+    with pytest.raises((TransitionRefused, SubmissionError)):
+        REFUSED_ON_CLOSED_TICKET[case](report, tasks, people, dispatcher, units, photo)
+    assert snapshot(report) == before
+
+
+def test_escalating_a_finished_grid_task_is_refused(submit, worker_a, photo):
+    report = submit("06001")
+    (task,) = actions.route_report(report_id=report.id)
+    actions.accept_task(task=task, actor=worker_a)
+    actions.finish_task(task=task, actor=worker_a, note="已清理", photo=photo())
+    before = snapshot(report)
+    with pytest.raises(TransitionRefused):
+        actions.escalate_task(task=task, actor=worker_a, reason="需要上报")
+    assert snapshot(report) == before
