@@ -1168,13 +1168,21 @@ def _due(claim: str, due: str, now: dt.datetime) -> list[int]:
 
 def _claim(task_id: int, claim: str, now: dt.datetime) -> Task | None:
     """Claim one reminder: the conditional update succeeds for exactly one watcher, and its row
-    lock holds the others until this transaction commits (then they see the claim taken)."""
-    if (
-        Task.objects.filter(id=task_id, status__in=OPEN_TASK_STATUSES, **{claim: None}).update(
-            **{claim: now}
-        )
-        != 1
-    ):
+    lock holds the others until this transaction commits (then they see the claim taken).
+
+    The ticket is locked first, as every action does (ticket, then task): a watcher and a unit
+    accepting the same task at that moment wait for each other instead of deadlocking."""
+    report_id = Task.objects.filter(id=task_id).values_list("report_id", flat=True).first()
+    if report_id is None:
+        return None
+    Report.objects.select_for_update().filter(id=report_id).values_list("id", flat=True).first()
+    claimed = Task.objects.filter(
+        id=task_id,
+        status__in=OPEN_TASK_STATUSES,
+        report__status__in=WATCHED_REPORT_STATUSES,
+        **{claim: None},
+    ).update(**{claim: now})
+    if claimed != 1:
         return None
     return Task.objects.select_related("unit", "report").get(id=task_id)
 
