@@ -9,7 +9,9 @@ class DispatchConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from dispatch import receivers  # noqa: F401  (routing on submit, seed, calendar cache)
+        from dispatch import calendar, receivers  # noqa: F401  (receivers: routing, seed, cache)
+
+        calendar.parse_working_hours(settings.DISPATCH_WORKING_HOURS)  # a bad value fails now
 
         # Periodic jobs (run by `celery beat`): both are safe to run late, twice or concurrently.
         settings.CELERY_BEAT_SCHEDULE.setdefault(

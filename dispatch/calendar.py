@@ -2,7 +2,7 @@
 
 Working days are Monday to Friday, minus China's statutory holidays, plus the make-up working days
 (调休), both from the chinese-calendar package; an administrator's CalendarDay overrides any day.
-Working periods come from settings.DISPATCH_WORKING_PERIODS (default 08:00–12:00 and 14:30–18:00,
+Working periods come from settings.DISPATCH_WORKING_HOURS (default 08:00–12:00 and 14:30–18:00,
 Asia/Shanghai). Urgent work counts clock hours.
 
 The dashboards call working_hours_between() for thousands of tickets, so each year is computed
@@ -22,26 +22,45 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PERIODS = (("08:00", "12:00"), ("14:30", "18:00"))
+DEFAULT_WORKING_HOURS = "08:00-12:00,14:30-18:00"
 TABLE_TTL_SECONDS = 300
 
 
 def _seconds(hhmm: str) -> int:
     hours, minutes = hhmm.split(":")
+    if not (len(minutes) == 2 and 0 <= int(hours) <= 24 and 0 <= int(minutes) < 60):
+        raise ValueError(hhmm)
     return int(hours) * 3600 + int(minutes) * 60
 
 
 @functools.lru_cache(maxsize=8)
-def _parse_periods(raw: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int], ...]:
-    return tuple(sorted((_seconds(a), _seconds(b)) for a, b in raw))
+def parse_working_hours(value: str) -> tuple[tuple[int, int], ...]:
+    """ "08:00-12:00,14:30-18:00" → ((28800, 43200), (52200, 64800)): seconds past midnight.
+
+    Raises ImproperlyConfigured for anything else (overlapping or empty periods included)."""
+    try:
+        periods = []
+        for item in value.split(","):
+            start, end = item.strip().split("-")
+            periods.append((_seconds(start.strip()), _seconds(end.strip())))
+        periods.sort()
+        ok = periods and all(a < b for a, b in periods)
+        ok = ok and all(prev[1] <= cur[0] for prev, cur in zip(periods, periods[1:], strict=False))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ImproperlyConfigured(
+            f"DISPATCH_WORKING_HOURS must look like 08:00-12:00,14:30-18:00, not {value!r}."
+        )
+    return tuple(periods)
 
 
 def _periods() -> tuple[tuple[int, int], ...]:
-    raw = getattr(settings, "DISPATCH_WORKING_PERIODS", DEFAULT_PERIODS)
-    return _parse_periods(tuple(tuple(p) for p in raw))
+    return parse_working_hours(getattr(settings, "DISPATCH_WORKING_HOURS", DEFAULT_WORKING_HOURS))
 
 
 def _zone() -> ZoneInfo:

@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE: dict = {}  # apps add their periodic jobs in their AppConf
 # (the embedded one included) consumes; a deployment can give "dispatch.*" its own workers here.
 CELERY_TASK_ROUTES = {"dispatch.*": {"queue": "yima"}}
 
+# Deadlines count working time (DESIGN §4): the periods of a working day, Asia/Shanghai. Holidays
+# and make-up days come from chinese-calendar and the admin's calendar. Checked at start-up.
+DISPATCH_WORKING_HOURS = env_str("DISPATCH_WORKING_HOURS", "08:00-12:00,14:30-18:00")
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from dispatch import calendar
 from dispatch.models import CalendarDay
@@ -89,6 +90,14 @@ def test_working_hours_between_inverts_add_working_hours_over_a_year():
 
 
 def test_working_periods_come_from_settings(settings):
-    settings.DISPATCH_WORKING_PERIODS = [("09:00", "17:00")]
+    settings.DISPATCH_WORKING_HOURS = "09:00-17:00"
     calendar.invalidate()
     assert calendar.add_working_hours(at(2025, 3, 10, 16), 2) == at(2025, 3, 11, 10)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "8-12", "08:00-12:00,11:00-13:00", "18:00-08:00", "9:7-10:00"]
+)
+def test_malformed_working_hours_setting_is_refused_with_its_name(value):
+    with pytest.raises(ImproperlyConfigured, match="DISPATCH_WORKING_HOURS"):
+        calendar.parse_working_hours(value)
