@@ -5,6 +5,7 @@ grid (by code) and channel. Officials and the dispatch centre only; others get 4
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -18,33 +19,58 @@ from stats.filters import PERIODS, FilterError, parse_period, parse_scope
 
 
 class IsOfficialOrDispatcher(BasePermission):
-    message = "只有领导和指挥中心可以查看统计。"
+    message = _lazy("只有领导和指挥中心可以查看统计。")
 
     def has_permission(self, request, view):
         return selectors.can_view_dashboard(request.user)
 
 
 FILTERS = [
-    OpenApiParameter("period", str, enum=list(PERIODS), description="统计周期 (默认 30d)"),
-    OpenApiParameter("start", str, description="自定义周期开始 YYYY-MM-DD"),
-    OpenApiParameter("end", str, description="自定义周期结束 YYYY-MM-DD (含)"),
-    OpenApiParameter("street", str, description="街道代码"),
-    OpenApiParameter("community", str, description="社区代码"),
-    OpenApiParameter("grid", str, description="网格代码"),
-    OpenApiParameter("channel", str, enum=list(Channel.values), description="渠道"),
+    OpenApiParameter("period", str, enum=list(PERIODS), description=_lazy("统计周期 (默认 30d)")),
+    OpenApiParameter("start", str, description=_lazy("自定义周期开始 YYYY-MM-DD")),
+    OpenApiParameter("end", str, description=_lazy("自定义周期结束 YYYY-MM-DD (含)")),
+    OpenApiParameter("street", str, description=_lazy("街道代码")),
+    OpenApiParameter("community", str, description=_lazy("社区代码")),
+    OpenApiParameter("grid", str, description=_lazy("网格代码")),
+    OpenApiParameter("channel", str, enum=list(Channel.values), description=_lazy("渠道")),
 ]
 
-FiguresSerializer = inline_serializer(
-    "StatsFigures",
+FIGURE_NAMES = (
+    "received closed due on_time rated satisfied disputes settled tasks returned_tasks "
+    "extended_tasks reopened closure_rate on_time_rate satisfaction_rate settlement_rate "
+    "grid_resolution_rate community_resolution_rate mean_duration_hours "
+    "median_duration_hours mean_response_hours return_rate rework_rate extension_rate"
+).split()
+
+
+def _figure_fields() -> dict:
+    return {name: serializers.FloatField(allow_null=True) for name in FIGURE_NAMES}
+
+
+FiguresSerializer = inline_serializer("StatsFigures", _figure_fields())
+CategoryRowSerializer = inline_serializer(
+    "StatsCategoryRow",
+    {"code": serializers.CharField(), "name": serializers.CharField(), **_figure_fields()},
+    many=True,
+)
+ChannelRowSerializer = inline_serializer(
+    "StatsChannelRow",
+    {"channel": serializers.CharField(), "name": serializers.CharField(), **_figure_fields()},
+    many=True,
+)
+OverdueRowSerializer = inline_serializer(
+    "StatsOverdueRow",
     {
-        name: serializers.FloatField(allow_null=True)
-        for name in (
-            "received closed due on_time rated satisfied disputes settled tasks returned_tasks "
-            "extended_tasks reopened closure_rate on_time_rate satisfaction_rate settlement_rate "
-            "grid_resolution_rate community_resolution_rate mean_duration_hours "
-            "median_duration_hours mean_response_hours return_rate rework_rate extension_rate"
-        ).split()
+        "number": serializers.CharField(),
+        "category": serializers.CharField(),
+        "grid": serializers.CharField(),
+        "status": serializers.CharField(),
+        "deadline": serializers.DateTimeField(),
+        "overdue_hours": serializers.FloatField(),
+        "holders": serializers.ListField(child=serializers.CharField()),
+        "held_hours": serializers.FloatField(allow_null=True),
     },
+    many=True,
 )
 ScopeSerializer = inline_serializer(
     "StatsScope",
@@ -57,6 +83,14 @@ ScopeSerializer = inline_serializer(
         "end": serializers.DateField(),
     },
 )
+
+
+ProblemSerializer = inline_serializer("StatsProblem", {"detail": serializers.CharField()})
+
+
+def _responses(ok) -> dict:
+    """200 with the figures; 400 for bad filters; 403 for anyone but officials and dispatchers."""
+    return {200: ok, 400: ProblemSerializer, 403: ProblemSerializer}
 
 
 class StatsView(APIView):
@@ -80,8 +114,11 @@ def _scope_json(period, scope) -> dict:
     }
 
 
+CHANNELS = dict(Channel.choices)
+
+
 def dashboard_payload(period, scope, *, trend_by: str = "day") -> dict:
-    channels = dict(Channel.choices)
+    channels = CHANNELS
     return {
         "scope": _scope_json(period, scope),
         "figures": selectors.figures(period, scope).as_dict(),
@@ -102,10 +139,12 @@ def dashboard_payload(period, scope, *, trend_by: str = "day") -> dict:
 
 class FiguresView(StatsView):
     @extend_schema(
-        summary="全部统计指标",
+        summary=_lazy("全部统计指标"),
         parameters=FILTERS,
-        responses=inline_serializer(
-            "StatsFiguresResponse", {"scope": ScopeSerializer, "figures": FiguresSerializer}
+        responses=_responses(
+            inline_serializer(
+                "StatsFiguresResponse", {"scope": ScopeSerializer, "figures": FiguresSerializer}
+            )
         ),
     )
     def get(self, request):
@@ -120,17 +159,19 @@ class FiguresView(StatsView):
 
 class TrendView(StatsView):
     @extend_schema(
-        summary="趋势 (按日或按周)",
+        summary=_lazy("趋势 (按日或按周)"),
         parameters=[*FILTERS, OpenApiParameter("by", str, enum=["day", "week"])],
-        responses=inline_serializer(
-            "StatsTrend",
-            {
-                "date": serializers.DateField(),
-                "received": serializers.IntegerField(),
-                "closed": serializers.IntegerField(),
-                "on_time_rate": serializers.FloatField(allow_null=True),
-            },
-            many=True,
+        responses=_responses(
+            inline_serializer(
+                "StatsTrend",
+                {
+                    "date": serializers.DateField(),
+                    "received": serializers.IntegerField(),
+                    "closed": serializers.IntegerField(),
+                    "on_time_rate": serializers.FloatField(allow_null=True),
+                },
+                many=True,
+            )
         ),
     )
     def get(self, request):
@@ -143,20 +184,22 @@ class TrendView(StatsView):
 
 class DashboardView(StatsView):
     @extend_schema(
-        summary="驾驶舱全部数据 (指标、趋势、分类、渠道、红黑榜、地图、超期件)",
+        summary=_lazy("驾驶舱全部数据 (指标、趋势、分类、渠道、红黑榜、地图、超期件)"),
         parameters=[*FILTERS, OpenApiParameter("by", str, enum=["day", "week"])],
-        responses=inline_serializer(
-            "StatsDashboard",
-            {
-                "scope": ScopeSerializer,
-                "figures": FiguresSerializer,
-                "trend": serializers.ListField(child=serializers.DictField()),
-                "by_category": serializers.ListField(child=serializers.DictField()),
-                "by_channel": serializers.ListField(child=serializers.DictField()),
-                "ranking": serializers.DictField(),
-                "map": serializers.DictField(),
-                "overdue": serializers.ListField(child=serializers.DictField()),
-            },
+        responses=_responses(
+            inline_serializer(
+                "StatsDashboard",
+                {
+                    "scope": ScopeSerializer,
+                    "figures": FiguresSerializer,
+                    "trend": serializers.ListField(child=serializers.DictField()),
+                    "by_category": serializers.ListField(child=serializers.DictField()),
+                    "by_channel": serializers.ListField(child=serializers.DictField()),
+                    "ranking": serializers.DictField(),
+                    "map": serializers.DictField(),
+                    "overdue": serializers.ListField(child=serializers.DictField()),
+                },
+            )
         ),
     )
     def get(self, request):
@@ -167,12 +210,12 @@ class DashboardView(StatsView):
         return Response(dashboard_payload(period, scope, trend_by=by))
 
 
-def _list_view(name, summary, build):
+def _list_view(name, summary, build, rows):
     class View(StatsView):
         @extend_schema(
             summary=summary,
             parameters=FILTERS,
-            responses=serializers.ListField(child=serializers.DictField()),
+            responses=_responses(rows),
             operation_id=f"stats_{name}",
         )
         def get(self, request):
@@ -185,29 +228,41 @@ def _list_view(name, summary, build):
 
 CategoriesView = _list_view(
     "categories",
-    "按类别统计",
+    _lazy("按类别统计"),
     lambda p, s: [
         {"code": c.code, "name": c.name, **f.as_dict()} for c, f in selectors.by_category(p, s)
     ],
+    CategoryRowSerializer,
 )
 ChannelsView = _list_view(
     "channels",
-    "按渠道统计",
-    lambda p, s: [{"channel": ch, **f.as_dict()} for ch, f in selectors.by_channel(p, s)],
+    _lazy("按渠道统计"),
+    lambda p, s: [
+        {"channel": ch, "name": str(CHANNELS.get(ch, ch)), **f.as_dict()}
+        for ch, f in selectors.by_channel(p, s)
+    ],
+    ChannelRowSerializer,
 )
-OverdueView = _list_view("overdue", "超期件 (含当前承办单位)", lambda p, s: selectors.overdue(s))
+OverdueView = _list_view(
+    "overdue",
+    _lazy("超期件 (含当前承办单位)"),
+    lambda p, s: selectors.overdue(s),
+    OverdueRowSerializer,
+)
 
 
 class RankingView(StatsView):
     @extend_schema(
-        summary="单位按期办结红黑榜",
+        summary=_lazy("单位按期办结红黑榜"),
         parameters=FILTERS,
-        responses=inline_serializer(
-            "StatsRanking",
-            {
-                "red": serializers.ListField(child=serializers.DictField()),
-                "black": serializers.ListField(child=serializers.DictField()),
-            },
+        responses=_responses(
+            inline_serializer(
+                "StatsRanking",
+                {
+                    "red": serializers.ListField(child=serializers.DictField()),
+                    "black": serializers.ListField(child=serializers.DictField()),
+                },
+            )
         ),
     )
     def get(self, request):
@@ -217,15 +272,17 @@ class RankingView(StatsView):
 
 class MapView(StatsView):
     @extend_schema(
-        summary="下一级区域指标 (地图着色与下钻)",
+        summary=_lazy("下一级区域指标 (地图着色与下钻)"),
         parameters=FILTERS,
-        responses=inline_serializer(
-            "StatsMap",
-            {
-                "level": serializers.CharField(),
-                "areas": serializers.ListField(child=serializers.DictField()),
-                "grids": serializers.DictField(child=serializers.CharField()),
-            },
+        responses=_responses(
+            inline_serializer(
+                "StatsMap",
+                {
+                    "level": serializers.CharField(),
+                    "areas": serializers.ListField(child=serializers.DictField()),
+                    "grids": serializers.DictField(child=serializers.CharField()),
+                },
+            )
         ),
     )
     def get(self, request):

@@ -7,27 +7,28 @@ import tempfile
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 
 from stats import selectors
 
 TICKET_COLUMNS = [
-    ("number", "编号"),
-    ("category", "类别"),
-    ("channel", "渠道"),
-    ("status", "状态"),
-    ("street", "街道"),
-    ("community", "社区"),
-    ("grid", "网格"),
-    ("submitted_at", "上报时间"),
-    ("dispatched_at", "派遣时间"),
-    ("accepted_at", "首次签收时间"),
-    ("handled_at", "处置完成时间"),
-    ("closed_at", "办结时间"),
-    ("deadline", "办理时限"),
-    ("rated_at", "评价时间"),
-    ("rating", "评价"),
-    ("holders", "当前承办单位"),
+    ("number", _lazy("编号")),
+    ("category", _lazy("类别")),
+    ("channel", _lazy("渠道")),
+    ("status", _lazy("状态")),
+    ("street", _lazy("街道")),
+    ("community", _lazy("社区")),
+    ("grid", _lazy("网格")),
+    ("submitted_at", _lazy("上报时间")),
+    ("dispatched_at", _lazy("派遣时间")),
+    ("accepted_at", _lazy("首次签收时间")),
+    ("handled_at", _lazy("处置完成时间")),
+    ("closed_at", _lazy("办结时间")),
+    ("deadline", _lazy("办理时限")),
+    ("rated_at", _lazy("评价时间")),
+    ("rating", _lazy("评价")),
+    ("holders", _lazy("当前承办单位")),
 ]
 
 
@@ -84,7 +85,7 @@ def csv_response(what: str, period, scope):
             for row in figure_rows(period, scope):
                 yield writer.writerow([_cell(v) for v in row])
         else:
-            yield writer.writerow([_(label) for _key, label in TICKET_COLUMNS])
+            yield writer.writerow([str(label) for _key, label in TICKET_COLUMNS])
             for ticket in selectors.ticket_rows(period, scope):
                 yield writer.writerow([_cell(ticket[key]) for key, _label in TICKET_COLUMNS])
 
@@ -101,7 +102,7 @@ def xlsx_response(what: str, period, scope):
         for row in figure_rows(period, scope):
             sheet.append([_cell(v) for v in row])
     else:
-        sheet.append([_(label) for _key, label in TICKET_COLUMNS])
+        sheet.append([str(label) for _key, label in TICKET_COLUMNS])
         for ticket in selectors.ticket_rows(period, scope):
             sheet.append([_cell(ticket[key]) for key, _label in TICKET_COLUMNS])
     handle = tempfile.TemporaryFile()
