@@ -352,24 +352,6 @@ class EscalateTaskView(DispatchView):
         return Response(TaskSerializer(result, many=True).data)
 
 
-class ExtensionListView(ListAPIView):
-    """Extension requests: all for dispatchers, those of my units' tasks for unit staff;
-    ?status=pending for the ones waiting for a decision."""
-
-    permission_classes = [IsAuthenticated]
-    serializer_class = ExtensionSerializer
-    filterset_fields = ["status"]
-    queryset = Extension.objects.none()  # for the schema; get_queryset decides
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        extensions = Extension.objects.order_by("-requested_at", "-id")
-        if self.request.user.is_dispatcher:
-            return extensions
-        return extensions.filter(task__unit_id__in=membership.unit_ids_of(self.request.user))
-
-
 class DecideExtensionView(DispatchView):
     approve = True
 

@@ -15,7 +15,6 @@ urlpatterns = [
         name="api-task-extension",
     ),
     path("tasks/<int:task_id>/escalate/", api.EscalateTaskView.as_view(), name="api-task-escalate"),
-    path("extensions/", api.ExtensionListView.as_view(), name="api-extensions"),
     path(
         "extensions/<int:extension_id>/approve/",
         api.ApproveExtensionView.as_view(),

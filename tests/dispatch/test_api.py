@@ -186,15 +186,6 @@ def test_schema_describes_the_dispatch_endpoints(client):
     assert "409" in finish["responses"]
 
 
-def test_extension_requests_are_listed_for_dispatchers_and_their_own_unit(pole, login, dispatcher):
-    _, tasks, people = pole
-    actions.request_extension(task=tasks["DL"], actor=people["DL"], hours=8, reason="停电作业")
-    pending = login(dispatcher).get(url("api-extensions"), {"status": "pending"}).json()
-    assert [row["task"] for row in pending["results"]] == [tasks["DL"].id]
-    assert len(login(people["DL"]).get(url("api-extensions")).json()["results"]) == 1
-    assert login(people["CG"]).get(url("api-extensions")).json()["results"] == []
-
-
 def test_progress_note_with_a_photo_through_the_api(pole, login, photo):
     report, tasks, people = pole
     api = login(people["CG"])
