@@ -346,11 +346,35 @@ def _replay(existing: Report, reporter: User | None) -> Report:
 
 
 def _after_submit(report_id: int, photo_ids: list[int]) -> None:
+    # The dispatcher's doorbell first: it matters more than thumbnails.
+    report_submitted.send(sender=Report, report_id=report_id)
+    for photo_id in photo_ids:
+        queue_thumbnail(photo_id)
+
+
+def queue_thumbnail(photo_id: int) -> bool:
+    """Ring the thumbnail doorbell. Never fails the caller: the report is already committed, and
+    with the broker down the thumbnail sweep makes it later."""
     from reports.tasks import make_photo_thumbnail
 
-    for photo_id in photo_ids:
-        make_photo_thumbnail.delay(photo_id)
-    report_submitted.send(sender=Report, report_id=report_id)
+    try:
+        make_photo_thumbnail.apply_async((photo_id,), retry=False)
+    except Exception:  # kombu/redis raise several kinds for an unreachable broker
+        logger.warning(
+            "could not queue thumbnail of photo %s; the sweep will", photo_id, exc_info=True
+        )
+        return False
+    return True
+
+
+def photos_missing_thumbnails(*, older_than: datetime.timedelta, limit: int = 500) -> list[int]:
+    """Photos whose thumbnail doorbell was lost (broker outage, killed worker)."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Photo.objects.filter(thumbnail="", created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 def make_thumbnail_for_photo(*, photo_id: int) -> bool:
@@ -391,8 +415,12 @@ def sweep_orphan_photo_files(
     older than `older_than` are touched, so a submission in flight keeps its files."""
     cutoff = timezone.now() - older_than
     removed = 0
+    # Files are stored under their upload day (photo_path), and only a submission in flight can
+    # leave one behind: walk the last two days' folders, not the whole store.
+    today = timezone.now()
+    days = {f"{d:%Y/%m/%d}" for d in (today, today - datetime.timedelta(days=1))}
     for top in ("reports", "thumbs"):
-        for name in _walk_storage(top):
+        for name in (n for day in sorted(days) for n in _walk_storage(f"{top}/{day}")):
             try:
                 if default_storage.get_modified_time(name) > cutoff:
                     continue

@@ -10,7 +10,13 @@ class ReportsConfig(AppConfig):
         from django.conf import settings
 
         from reports import receivers  # noqa: F401  (connects the seed receiver)
+        from reports.intake import receivers as intake_receivers  # noqa: F401  (hotline group)
 
+        # Every five minutes: thumbnails whose doorbell was lost while the broker was down.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "reports.sweep_missing_thumbnails",
+            {"task": "reports.sweep_missing_thumbnails", "schedule": 300.0},
+        )
         # Hourly: photo files that no row points to (an outer transaction rolled back).
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "reports.sweep_orphan_photo_files",

@@ -1,5 +1,7 @@
 """Celery tasks of the reports app: thin, idempotent, loading by id and calling an action."""
 
+import datetime
+
 from celery import shared_task
 
 from reports import actions
@@ -15,3 +17,10 @@ def make_photo_thumbnail(photo_id: int) -> bool:
 def sweep_orphan_photo_files() -> int:
     # Periodic (see ReportsConfig.ready): safe to run anywhere, any number of times.
     return actions.sweep_orphan_photo_files()
+
+
+@shared_task(name="reports.sweep_missing_thumbnails")
+def sweep_missing_thumbnails() -> int:
+    # Periodic: re-rings the doorbell for photos whose thumbnail message was lost.
+    ids = actions.photos_missing_thumbnails(older_than=datetime.timedelta(minutes=2))
+    return sum(actions.queue_thumbnail(photo_id) for photo_id in ids)
