@@ -135,3 +135,17 @@ def test_map_shades_streets_for_the_city_and_grids_for_a_community(store, grid_a
     community_map = selectors.map_areas(MARCH, parse_scope({"community": "411281001001"}))
     assert community_map["level"] == "grid"
     assert {a["code"]: a["received"] for a in community_map["areas"]}[grid_a.code] == 5
+
+
+def test_ranking_for_a_community_counts_only_its_tickets_tasks(store):
+    ranking = selectors.ranking(MARCH, parse_scope({"community": "411281001001"}))
+    by_code = {r["code"]: (r["due"], r["on_time"]) for r in ranking["red"]}
+    # CG's on-time task of T8 lies in another 街道: only T2 (late) and T7 (pending) remain.
+    assert by_code["CG"] == (2, 0)
+    assert by_code["SF"] == (1, 1)
+
+
+def test_street_ranking_from_the_store_matches_the_community_ranking_computed_directly(store):
+    street = selectors.ranking(MARCH, parse_scope({"street": "411281001"}))
+    community = selectors.ranking(MARCH, parse_scope({"community": "411281001001"}))
+    assert street == community  # every ticket of that 街道 lies in this 社区
