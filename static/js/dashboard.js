@@ -13,8 +13,14 @@
   function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
   function text(tag, value) { var el = document.createElement(tag); el.textContent = value; return el; }
   function row(tbody, cells) {
+    // Each cell carries its column's name, shown before it when a phone stacks the cells.
+    var heads = tbody.parentNode.querySelectorAll("thead th");
     var tr = document.createElement("tr");
-    cells.forEach(function (c) { tr.appendChild(text("td", c)); });
+    cells.forEach(function (c, i) {
+      var td = text("td", c);
+      if (heads[i]) { td.setAttribute("data-label", heads[i].textContent); }
+      tr.appendChild(td);
+    });
     tbody.appendChild(tr);
   }
   function chart(id, option) {
