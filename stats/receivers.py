@@ -8,14 +8,16 @@ DEMO_REPORTS = 3000
 
 
 @receiver(seed_yima)
-def seed_demo_history(sender, demo: bool = False, stdout=None, **kwargs):
-    if not demo:
+def seed_demo_history(
+    sender, demo: bool = False, history: int = DEMO_REPORTS, stdout=None, **kwargs
+):
+    if not demo or history <= 0:
         return
     from reports.models import Report
     from stats.history import generate_history
 
     if Report.objects.exists():
         return  # idempotent: a database with tickets keeps them
-    made = generate_history(reports=DEMO_REPORTS, seed=411281, progress=False)
+    made = generate_history(reports=history, seed=411281, progress=False)
     if stdout is not None:
         stdout.write(f"demo history: {made} tickets")

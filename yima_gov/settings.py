@@ -252,6 +252,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Django's <int:...> matches digits only, so a negative id never reaches a view: say so in the
     # schema, or clients (and schemathesis) expect our JSON 404 where Django's URL resolver answers.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "yima_gov.schema.add_error_responses",
+    ],
     "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
     # Several models have a field named "status" (or reuse Category.Level): name each choice set.
     "ENUM_NAME_OVERRIDES": {

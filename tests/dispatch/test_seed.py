@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def seed(*args) -> str:
     out = io.StringIO()
-    call_command("seed_yima", *args, stdout=out)
+    call_command("seed_yima", "--history", "0", *args, stdout=out)
     return out.getvalue()
 
 

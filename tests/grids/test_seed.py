@@ -10,7 +10,7 @@ from grids.models import Community, Grid, GridEvent, Street
 
 def run_seed() -> str:
     out = StringIO()
-    call_command("seed_yima", stdout=out)
+    call_command("seed_yima", "--history", "0", stdout=out)
     return out.getvalue()
 
 

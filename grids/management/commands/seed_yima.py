@@ -14,6 +14,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Divisions and reference data only: no demo people or history.",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=3000,
+            metavar="N",
+            help="With demo data: synthetic tickets to generate when there are none (0: none).",
+        )
 
     def handle(self, *args, **options):
         demo = not options["no_demo"]
@@ -24,7 +31,9 @@ class Command(BaseCommand):
         grids = actions.seed_demo_grids()
         self.stdout.write(f"grids: {grids} created (synthetic demo geometry)")
         logins = ensure_demo_people() if demo else []
-        seed_yima.send(sender=self.__class__, demo=demo, stdout=self.stdout)
+        seed_yima.send(
+            sender=self.__class__, demo=demo, history=options["history"], stdout=self.stdout
+        )
         if logins:
             self.stdout.write(f"demo logins (password {DEMO_PASSWORD}):")
             for phone, name in logins:
