@@ -1,14 +1,17 @@
 """Validation and processing of uploaded photos, before anything is stored.
 
 A photo is accepted only when it is a JPEG, PNG, WebP or HEIC/HEIF file of at most 10 MB that decodes
-completely and has at most MAX_PIXELS pixels. What we store is a re-encoded JPEG, turned upright by
-its EXIF orientation and carrying no metadata at all (no EXIF, no GPS, no maker notes): residents'
-phones write their position and device into every photo, and that must not reach the public map.
+completely and has at most MAX_PIXELS pixels. What we store is a JPEG, upright by its EXIF orientation
+and carrying no metadata at all (no EXIF, no GPS, no maker notes): residents' phones write their
+position and device into every photo, and that must not reach the public map. An upright JPEG keeps
+its image data bit for bit and loses only its metadata segments (no re-encoding: faster, and no
+second generation of compression); every other photo is decoded and re-encoded.
 The GPS position is read before it is thrown away, so a report can be placed from its first photo.
 """
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -125,8 +128,19 @@ def gps_from_exif(image: Image.Image) -> tuple[float, float] | None:
     return (lon, lat)
 
 
-def _open_checked(data: bytes) -> Image.Image:
-    """Open and fully decode, refusing non-images, other formats, bombs and truncated files."""
+def _broken_photo() -> SubmissionError:
+    return SubmissionError(
+        _("照片文件已损坏或不完整，请重新拍摄或选择。"), field="photos", code="broken_photo"
+    )
+
+
+def _open_checked(data: bytes, *, reduced: bool = False) -> Image.Image:
+    """Open and fully decode, refusing non-images, other formats, bombs and truncated files.
+
+    With `reduced`, a JPEG is decoded at 1/8 scale: every scan of the file is still read and
+    checked (a truncated one fails all the same) at a fraction of a full decode's cost, but the
+    image is small; only for checking a file whose image data is kept as it is.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -136,15 +150,15 @@ def _open_checked(data: bytes) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise _too_many_pixels()
+            if reduced and image.format == "JPEG":
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
             image.load()  # a truncated file fails here (LOAD_TRUNCATED_IMAGES stays False)
     except SubmissionError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels() from None
     except Exception:  # Pillow raises OSError, SyntaxError, ValueError… for broken input
-        raise SubmissionError(
-            _("照片文件已损坏或不完整，请重新拍摄或选择。"), field="photos", code="broken_photo"
-        ) from None
+        raise _broken_photo() from None
     return image
 
 
@@ -165,11 +179,103 @@ def _encode_jpeg(image: Image.Image, *, quality: int) -> bytes:
     return out.getvalue()
 
 
-def process_photo(upload, *, data: bytes | None = None) -> ProcessedPhoto:
+# Header segments a stored JPEG keeps: the frame, tables and scans, plus two that carry no personal
+# data but tell decoders how to read the colours (JFIF without a thumbnail, Adobe's transform flag).
+_KEPT_APP_SEGMENTS = ((0xE0, b"JFIF\x00", 16), (0xEE, b"Adobe", None))
+_STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 have no length field
+
+
+# A marker inside entropy-coded data: 0xFF (plus fill bytes) followed by anything but a stuffed
+# zero or a restart marker. One regular-expression search finds it in C, not a Python loop.
+_MARKER_AFTER_SCAN = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")
+
+
+def _end_of_scan(data: bytes, pos: int) -> int | None:
+    """Where the entropy-coded data that starts at pos ends: at the next real marker."""
+    found = _MARKER_AFTER_SCAN.search(data, pos)
+    return None if found is None else found.end() - 2
+
+
+def _kept(marker: int, segment: bytes) -> bool:
+    if not (0xE0 <= marker <= 0xEF or marker == 0xFE):  # not an APPn or comment segment
+        return True
+    return any(
+        marker == kept and segment[4:].startswith(signature) and length in (None, len(segment))
+        for kept, signature, length in _KEPT_APP_SEGMENTS
+    )
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes | None:
+    """The JPEG with every metadata segment (EXIF, XMP, ICC, maker notes, comments) and anything
+    after its end (phones append motion-photo videos there) removed, the image data kept bit for
+    bit, so it needs no re-encoding. None when the file is not laid out as expected."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out, pos, size = [b"\xff\xd8"], 2, len(data)
+    while pos + 1 < size:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:  # end of image
+            out.append(b"\xff\xd9")
+            return b"".join(out)
+        if marker in _STANDALONE_MARKERS:
+            out.append(data[pos : pos + 2])
+            pos += 2
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > size:
+            return None
+        if _kept(marker, data[pos:end]):
+            out.append(data[pos:end])
+        pos = end
+        if marker == 0xDA:  # start of scan: entropy-coded data up to the next marker
+            scan_end = _end_of_scan(data, pos)
+            if scan_end is None:
+                return None
+            out.append(data[pos:scan_end])
+            pos = scan_end
+    return None
+
+
+def _keeps_image_data(data: bytes) -> bool:
+    """The common case: an upright RGB or grey JPEG of a storable size needs no re-encoding."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        return (
+            image.format == "JPEG"  # not MPO, whose further images would need their own stripping
+            and image.mode in ("RGB", "L")
+            and image.getexif().get(_ORIENTATION, 1) in (0, 1)
+            and max(image.size) <= STORED_MAX_SIDE
+            and image.size[0] * image.size[1] <= MAX_PIXELS
+        )
+    except Exception:  # anything odd takes the full path, which names the problem
+        return False
+
+
+def process_photo(
+    upload, *, data: bytes | None = None, digest: str | None = None
+) -> ProcessedPhoto:
     """Validate one photo and make its clean stored copy. Raises SubmissionError(field="photos")."""
     if data is None:
         data = read_upload(upload)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = digest or hashlib.sha256(data).hexdigest()
+    if _keeps_image_data(data):
+        checked = _open_checked(data, reduced=True)
+        content = strip_jpeg_metadata(data)
+        if content is not None:
+            width, height = Image.open(io.BytesIO(content)).size
+            return ProcessedPhoto(
+                content=content,
+                sha256=digest,
+                width=width,
+                height=height,
+                gps=gps_from_exif(checked),
+            )
     image = _open_checked(data)
     gps = gps_from_exif(image)
     if image.getexif().get(_ORIENTATION, 1) in range(2, 9):
@@ -199,7 +305,7 @@ def process_photos(uploads, *, required: bool = True) -> list[ProcessedPhoto]:
         if digest in seen:  # the same photo chosen twice is stored once
             continue
         seen.add(digest)
-        processed.append(process_photo(upload, data=data))
+        processed.append(process_photo(upload, data=data, digest=digest))
     return processed
 
 
