@@ -31,6 +31,7 @@ from dispatch.models import (
     OPEN_TASK_STATUSES,
     DispatchQueueEntry,
     Extension,
+    SuspensionRequest,
     Task,
     Unit,
 )
@@ -773,6 +774,92 @@ def refuse_extension(*, extension: Extension, actor: User, note: str = "") -> Ex
     return _decide_extension(extension=extension, actor=actor, approve=False, note=note)
 
 
+def request_suspension(*, task: Task, actor: User, reason: str) -> SuspensionRequest:
+    """挂账申请: the unit asks the dispatcher to suspend the ticket (long-term work)."""
+    reason = _clean(reason, field="reason", required=True, message=gettext_lazy("请说明挂账理由。"))
+    with transaction.atomic():
+        report, task = _lock_task(task)
+        _require_member(actor, task.unit)
+        _suspendable(report)
+        _task_refused(task, Task.Status.PENDING, Task.Status.ACCEPTED)
+        # One question at a time per ticket: the answer suspends the whole ticket.
+        if SuspensionRequest.objects.filter(
+            task__report=report, status=SuspensionRequest.Status.PENDING
+        ).exists():
+            raise TransitionRefused(gettext_lazy("该事项已有待审批的挂账申请。"))
+        suspension = SuspensionRequest.objects.create(task=task, reason=reason, requested_by=actor)
+        record(
+            report=report,
+            kind=Kind.SUSPENSION_REQUESTED,
+            actor=actor,
+            actor_label=task.unit.name,
+            note=reason,
+            public=False,
+            data={"task": task.id, "suspension": suspension.id},
+        )
+        _notify_dispatchers(
+            kind="suspension_requested",
+            title=_("%(unit)s 申请挂账：%(number)s")
+            % {"unit": task.unit.name, "number": report.number},
+            body=reason,
+        )
+    return suspension
+
+
+def _decide_suspension(
+    *, suspension: SuspensionRequest, actor: User, approve: bool, note: str
+) -> SuspensionRequest:
+    _require_dispatcher(actor)
+    with transaction.atomic():
+        task_id = SuspensionRequest.objects.values_list("task_id", flat=True).get(id=suspension.id)
+        report, task = _lock_task(task_id)
+        suspension = SuspensionRequest.objects.select_for_update().get(id=suspension.id)
+        if suspension.status != SuspensionRequest.Status.PENDING:
+            raise TransitionRefused(gettext_lazy("该挂账申请已经审批过了。"))
+        suspension.status = (
+            SuspensionRequest.Status.APPROVED if approve else SuspensionRequest.Status.REFUSED
+        )
+        suspension.decided_by = actor
+        suspension.decided_at = timezone.now()
+        suspension.decision_note = note
+        suspension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        data = {"task": task.id, "suspension": suspension.id, "unit": task.unit.code}
+        if approve:
+            _suspend_locked(report, actor=actor, reason=note or suspension.reason, data=data)
+        else:
+            record(
+                report=report,
+                kind=Kind.SUSPENSION_REFUSED,
+                actor=actor,
+                actor_label=label(DISPATCHER),
+                note=note,
+                public=False,
+                data=data,
+            )
+        title = (
+            _("挂账申请已批准：%(number)s") if approve else _("挂账申请未批准：%(number)s")
+        ) % {"number": report.number}
+        _notify_unit(
+            task.unit, kind="suspension_decided", title=title, body=note, url=_task_url(task)
+        )
+    return suspension
+
+
+def approve_suspension(
+    *, suspension: SuspensionRequest, actor: User, note: str = ""
+) -> SuspensionRequest:
+    """The ticket is suspended (挂账) in the same transaction; the unit is told."""
+    note = _clean(note, field="note", required=False, message="")
+    return _decide_suspension(suspension=suspension, actor=actor, approve=True, note=note)
+
+
+def refuse_suspension(
+    *, suspension: SuspensionRequest, actor: User, note: str = ""
+) -> SuspensionRequest:
+    note = _clean(note, field="note", required=False, message="")
+    return _decide_suspension(suspension=suspension, actor=actor, approve=False, note=note)
+
+
 def escalate_task(*, task: Task, actor: User, reason: str) -> list[Task]:
     """上报: a grid team or community committee cannot settle it; the next level gets a task
     (grid team → community committee → the rule's departments)."""
@@ -944,22 +1031,32 @@ def suspend_report(*, report: Report, actor: User, reason: str) -> Report:
     reason = _clean(reason, field="reason", required=True, message=gettext_lazy("请说明挂账理由。"))
     with transaction.atomic():
         report = _lock(report)
-        if report.status not in (Status.DISPATCHED, Status.PROCESSING):
-            raise TransitionRefused(gettext_lazy("只有处置中的事项可以挂账。"))
-        from_status = report.status
-        report.status = Status.SUSPENDED
-        _save(report, "status")
-        record(
-            report=report,
-            kind=Kind.SUSPENDED,
-            actor=actor,
-            actor_label=label(DISPATCHER),
-            from_status=from_status,
-            to_status=Status.SUSPENDED,
-            note=reason,
-        )
-        _tell_reporter(report, _("您反映的问题已列入长期整改（挂账）"), reason)
+        _suspend_locked(report, actor=actor, reason=reason)
     return report
+
+
+def _suspendable(report: Report) -> None:
+    if report.status not in (Status.DISPATCHED, Status.PROCESSING):
+        raise TransitionRefused(gettext_lazy("只有处置中的事项可以挂账。"))
+
+
+def _suspend_locked(report: Report, *, actor: User, reason: str, data: dict | None = None) -> None:
+    """The 挂账 itself, on a ticket the caller has locked: status, one event, the reporter told."""
+    _suspendable(report)
+    from_status = report.status
+    report.status = Status.SUSPENDED
+    _save(report, "status")
+    record(
+        report=report,
+        kind=Kind.SUSPENDED,
+        actor=actor,
+        actor_label=label(DISPATCHER),
+        from_status=from_status,
+        to_status=Status.SUSPENDED,
+        note=reason,
+        data=data,
+    )
+    _tell_reporter(report, _("您反映的问题已列入长期整改（挂账）"), reason)
 
 
 def resume_report(*, report: Report, actor: User, note: str = "") -> Report:

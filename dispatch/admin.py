@@ -9,6 +9,7 @@ from dispatch.models import (
     DispatchQueueEntry,
     Extension,
     RoutingRule,
+    SuspensionRequest,
     Task,
     Unit,
     UnitMembership,
@@ -87,6 +88,12 @@ class TaskAdmin(ReadOnlyAdmin):
 @admin.register(Extension)
 class ExtensionAdmin(ReadOnlyAdmin):
     list_display = ("task", "hours", "status", "requested_at", "decided_at")
+    list_filter = ("status",)
+
+
+@admin.register(SuspensionRequest)
+class SuspensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ("task", "status", "requested_at", "decided_at")
     list_filter = ("status",)
 
 

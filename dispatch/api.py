@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from dispatch import actions, membership
 from dispatch.errors import NotPermitted
-from dispatch.models import DispatchQueueEntry, Extension, Task, Unit
+from dispatch.models import DispatchQueueEntry, Extension, SuspensionRequest, Task, Unit
 from reports.errors import ReportError, StateConflict
 from reports.models import Report
 
@@ -65,6 +65,20 @@ class ExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Extension
         fields = ["id", "task", "hours", "reason", "status", "requested_at", "decided_at"]
+
+
+class SuspensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SuspensionRequest
+        fields = [
+            "id",
+            "task",
+            "reason",
+            "status",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -337,6 +351,22 @@ class RequestExtensionView(DispatchView):
         return Response(ExtensionSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
+class RequestSuspensionView(DispatchView):
+    input_class = ReasonRequest
+
+    @extend_schema(request=ReasonRequest, responses={201: SuspensionSerializer, **ERRORS})
+    def post(self, request, task_id: int):
+        """挂账申请: the unit asks the dispatcher to suspend the ticket (long-term work)."""
+        task = _task_or_404(request, task_id)
+        data = self.read(request)
+        result = self.run(
+            lambda: actions.request_suspension(task=task, actor=request.user, reason=data["reason"])
+        )
+        if isinstance(result, Response):
+            return result
+        return Response(SuspensionSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
 class EscalateTaskView(DispatchView):
     input_class = ReasonRequest
 
@@ -378,6 +408,36 @@ class ApproveExtensionView(DecideExtensionView):
 
 
 class RefuseExtensionView(DecideExtensionView):
+    approve = False
+
+
+class DecideSuspensionView(DispatchView):
+    approve = True
+
+    @extend_schema(request=NoteRequest, responses={200: SuspensionSerializer, **ERRORS})
+    def post(self, request, suspension_id: int):
+        """The dispatcher approves (the ticket is suspended) or refuses a 挂账 request."""
+        suspension = SuspensionRequest.objects.filter(id=suspension_id).first()
+        if suspension is None or not (
+            request.user.is_dispatcher
+            or visible_tasks(request.user).filter(id=suspension.task_id).exists()
+        ):
+            raise Http404
+        data = self.read(request)
+        decide = actions.approve_suspension if self.approve else actions.refuse_suspension
+        result = self.run(
+            lambda: decide(suspension=suspension, actor=request.user, note=data["note"])
+        )
+        if isinstance(result, Response):
+            return result
+        return Response(SuspensionSerializer(result).data)
+
+
+class ApproveSuspensionView(DecideSuspensionView):
+    approve = True
+
+
+class RefuseSuspensionView(DecideSuspensionView):
     approve = False
 
 

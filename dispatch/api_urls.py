@@ -14,6 +14,11 @@ urlpatterns = [
         api.RequestExtensionView.as_view(),
         name="api-task-extension",
     ),
+    path(
+        "tasks/<int:task_id>/suspension/",
+        api.RequestSuspensionView.as_view(),
+        name="api-task-suspension",
+    ),
     path("tasks/<int:task_id>/escalate/", api.EscalateTaskView.as_view(), name="api-task-escalate"),
     path(
         "extensions/<int:extension_id>/approve/",
@@ -24,6 +29,16 @@ urlpatterns = [
         "extensions/<int:extension_id>/refuse/",
         api.RefuseExtensionView.as_view(),
         name="api-extension-refuse",
+    ),
+    path(
+        "suspensions/<int:suspension_id>/approve/",
+        api.ApproveSuspensionView.as_view(),
+        name="api-suspension-approve",
+    ),
+    path(
+        "suspensions/<int:suspension_id>/refuse/",
+        api.RefuseSuspensionView.as_view(),
+        name="api-suspension-refuse",
     ),
     path("dispatch/queue/", api.DispatchQueueView.as_view(), name="api-dispatch-queue"),
     path(

@@ -18,6 +18,8 @@ class Kind:
     EXTENSION_REQUESTED = "extension_requested"
     EXTENSION_APPROVED = "extension_approved"
     EXTENSION_REFUSED = "extension_refused"
+    SUSPENSION_REQUESTED = "suspension_requested"  # a unit asks for 挂账
+    SUSPENSION_REFUSED = "suspension_refused"  # approval writes SUSPENDED
     REROUTED = "rerouted"
     MERGED_AS_DUPLICATE = "merged_as_duplicate"  # on the duplicate
     DUPLICATE_MERGED_IN = "duplicate_merged_in"  # on the original

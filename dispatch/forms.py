@@ -76,6 +76,10 @@ class ExtensionForm(forms.Form):
     reason = _text(_("延期理由"))
 
 
+class SuspensionForm(forms.Form):
+    reason = _text(_("挂账理由"))
+
+
 class CloseForm(forms.Form):
     photo = forms.ImageField(label=_("现场核查照片"))
     note = _text(_("核查说明"), required=False)

@@ -1,4 +1,4 @@
-"""Units, routing rules, tasks, extensions, the dispatcher's queue and the working-hours calendar.
+"""Units, routing rules, tasks, extensions, suspension requests, the dispatcher's queue and the working-hours calendar.
 
 Field names here are read by the worklist pages and the dashboards: keep them stable.
 """
@@ -314,6 +314,46 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} +{self.hours}h {self.status}"
+
+
+class SuspensionRequest(models.Model):
+    """A unit's request to put its ticket on 挂账 (approved long-term work: construction, a
+    season); the dispatcher approves it (the ticket is suspended) or refuses it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="suspension_requests", verbose_name=_("任务")
+    )
+    reason = models.TextField(_("理由"), max_length=1000)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("挂账申请")
+        verbose_name_plural = _("挂账申请")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(status="pending"), name="one_pending_suspension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.status}"
 
 
 class DispatchQueueEntry(models.Model):

@@ -33,6 +33,7 @@ from dispatch.models import (
     OPEN_TASK_STATUSES,
     DispatchQueueEntry,
     Extension,
+    SuspensionRequest,
     Task,
     Unit,
     UnitMembership,
@@ -60,6 +61,8 @@ EVENT_TITLES = {
     Kind.EXTENSION_REQUESTED: _("申请延期"),
     Kind.EXTENSION_APPROVED: _("批准延期"),
     Kind.EXTENSION_REFUSED: _("不批准延期"),
+    Kind.SUSPENSION_REQUESTED: _("申请挂账"),
+    Kind.SUSPENSION_REFUSED: _("不批准挂账"),
     Kind.REROUTED: _("改派"),
     Kind.MERGED_AS_DUPLICATE: _("合并为重复件"),
     Kind.DUPLICATE_MERGED_IN: _("合并重复上报"),
@@ -244,6 +247,9 @@ def console_queues() -> dict:
         "extensions": Extension.objects.filter(status=Extension.Status.PENDING)
         .select_related("task__unit", "task__report__category", "task__report__grid")
         .order_by("requested_at", "id"),
+        "suspensions": SuspensionRequest.objects.filter(status=SuspensionRequest.Status.PENDING)
+        .select_related("task__unit", "task__report__category", "task__report__grid")
+        .order_by("requested_at", "id"),
         "suspended": Report.objects.filter(status=Status.SUSPENDED)
         .select_related("category", "grid")
         .order_by("updated_at", "id"),
@@ -300,7 +306,14 @@ def ticket_for(user: User, number: str) -> Report | None:
                         "extensions",
                         queryset=Extension.objects.filter(status=Extension.Status.PENDING),
                         to_attr="pending_extensions",
-                    )
+                    ),
+                    Prefetch(
+                        "suspension_requests",
+                        queryset=SuspensionRequest.objects.filter(
+                            status=SuspensionRequest.Status.PENDING
+                        ),
+                        to_attr="pending_suspensions",
+                    ),
                 )
                 .order_by("assigned_at", "id"),
                 to_attr="all_tasks",

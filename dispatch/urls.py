@@ -20,4 +20,9 @@ urlpatterns = [
         views.extension_action,
         name="extension_action",
     ),
+    path(
+        "suspensions/<int:suspension_id>/<slug:decision>/",
+        views.suspension_action,
+        name="suspension_action",
+    ),
 ]

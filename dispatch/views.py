@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dispatch import actions, console_actions, forms, membership, selectors
 from dispatch.errors import NotPermitted, TransitionRefused
-from dispatch.models import OPEN_TASK_STATUSES, Extension, Task
+from dispatch.models import OPEN_TASK_STATUSES, Extension, SuspensionRequest, Task
 from dispatch.routing import NEXT_LEVEL
 from reports.errors import ReportError
 from reports.models import Rating, Report, Status
@@ -119,6 +119,7 @@ TASK_FORMS = {
     "finish": forms.FinishForm,
     "return": forms.ReasonForm,
     "extension": forms.ExtensionForm,
+    "suspension": forms.SuspensionForm,
     "escalate": forms.ReasonForm,
 }
 
@@ -142,6 +143,10 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
     for task in my_tasks:
         task.can_escalate = task.level in NEXT_LEVEL
         task.has_pending_extension = bool(task.pending_extensions)
+        task.can_request_suspension = report.status in (
+            Status.DISPATCHED,
+            Status.PROCESSING,
+        ) and not any(t.pending_suspensions for t in report.all_tasks)
         task.forms = {
             name: (
                 bound[name]
@@ -181,8 +186,14 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
             extension.task_unit = next(
                 t.unit for t in report.all_tasks if t.id == extension.task_id
             )
+        suspensions = [s for t in report.all_tasks for s in t.pending_suspensions]
+        for suspension in suspensions:
+            suspension.task_unit = next(
+                t.unit for t in report.all_tasks if t.id == suspension.task_id
+            )
         context.update(
             {
+                "pending_suspensions": suspensions,
                 "can_route": status in DISPATCHER_ROUTE_STATES,
                 "can_reject": status in DISPATCHER_ROUTE_STATES,
                 "can_merge": status in DISPATCHER_ROUTE_STATES,
@@ -270,7 +281,7 @@ def _invalid(request, report, *, name: str, form, failed=None) -> HttpResponse:
 @login_required
 @require_POST
 def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
-    """accept / progress / finish / return / extension / escalate on one task."""
+    """accept / progress / finish / return / extension / suspension / escalate on one task."""
     if action not in TASK_FORMS:
         raise Http404
     found = _task_or_404(request, task_id)
@@ -295,6 +306,9 @@ def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse
         "extension": lambda: actions.request_extension(
             task=found, actor=user, hours=data["hours"], reason=data["reason"]
         ),
+        "suspension": lambda: actions.request_suspension(
+            task=found, actor=user, reason=data["reason"]
+        ),
         "escalate": lambda: actions.escalate_task(task=found, actor=user, reason=data["reason"]),
     }
     done = {
@@ -303,6 +317,7 @@ def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse
         "finish": _("已提交处置结果。"),
         "return": _("已退回指挥中心。"),
         "extension": _("延期申请已提交。"),
+        "suspension": _("挂账申请已提交。"),
         "escalate": _("已上报上级。"),
     }
     return _run(
@@ -426,6 +441,36 @@ def extension_action(request: HttpRequest, extension_id: int, decision: str) -> 
         name="decide",
         form=form,
         done=_("已批准延期。") if decision == "approve" else _("已不批准延期。"),
+    )
+
+
+@login_required
+@require_POST
+def suspension_action(request: HttpRequest, suspension_id: int, decision: str) -> HttpResponse:
+    """The dispatcher approves (the ticket is suspended) or refuses a unit's 挂账 request."""
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    suspension = (
+        SuspensionRequest.objects.filter(
+            id=suspension_id, task__in=selectors.visible_tasks(request.user)
+        )
+        .select_related("task__report")
+        .first()
+    )
+    if suspension is None:
+        raise Http404
+    report = suspension.task.report
+    form = forms.NoteForm(request.POST, prefix="decide")
+    if not form.is_valid():
+        return _invalid(request, report, name="decide", form=form)
+    decide = actions.approve_suspension if decision == "approve" else actions.refuse_suspension
+    return _run(
+        request,
+        report,
+        lambda: decide(suspension=suspension, actor=request.user, note=form.cleaned_data["note"]),
+        name="decide",
+        form=form,
+        done=_("已批准挂账。") if decision == "approve" else _("已不批准挂账。"),
     )
 
 

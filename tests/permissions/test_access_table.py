@@ -77,7 +77,7 @@ class Entry:
     name: str
     allowed: frozenset
     method: str = "get"
-    kwargs: str = ""  # "number", "task", "extension", "older"
+    kwargs: str = ""  # "number", "task", "extension", "suspension", "older"
     extra: dict = field(default_factory=dict)  # more URL kwargs (action)
     data: dict = field(default_factory=dict)
     json: bool = True
@@ -129,6 +129,15 @@ TABLE = [
         method="post",
         kwargs="extension",
         extra={"decision": "approve"},
+        json=False,
+        viewers=frozenset({"unit_in"}),
+    ),
+    E(
+        "dispatch:suspension_action",
+        {"dispatcher"},
+        method="post",
+        kwargs="suspension",
+        extra={"decision": "refuse"},
         json=False,
         viewers=frozenset({"unit_in"}),
     ),
@@ -191,9 +200,12 @@ TABLE = [
         kwargs="task",
         data={"hours": 8, "reason": "需要材料"},
     ),
+    E("api-task-suspension", {"unit_in"}, method="post", kwargs="task", data={"reason": "施工"}),
     E("api-task-escalate", {"unit_in"}, method="post", kwargs="task", data={"reason": "处理不了"}),
     E("api-extension-approve", {"dispatcher"}, method="post", kwargs="extension"),
     E("api-extension-refuse", {"dispatcher"}, method="post", kwargs="extension"),
+    E("api-suspension-approve", {"dispatcher"}, method="post", kwargs="suspension"),
+    E("api-suspension-refuse", {"dispatcher"}, method="post", kwargs="suspension"),
     E("api-dispatch-queue", {"dispatcher"}, secret=""),
     E("api-ticket-dispatch", SEES_TICKET, kwargs="number"),
     E("api-ticket-route", {"dispatcher"}, method="post", kwargs="number", data={"lead": "SW"}),
@@ -260,13 +272,14 @@ def test_every_url_pattern_is_in_the_table_or_listed_as_public():
 @pytest.fixture
 def world(pole, staff_of, submit, resident, worker_a, worker_b, dispatcher, official):
     """The pole ticket in grid A (reported by the resident, phone 13900000001) with six units;
-    CG's task has a pending extension; an earlier open report it may be merged into."""
+    CG's task has a pending extension and a pending 挂账 request; an earlier open report it may be merged into."""
     older = submit("01001")
     report, tasks, people = pole
     report.contact_phone = "13812345678"
     report.save(update_fields=["contact_phone"])
     task = tasks["CG"]
     extension = actions.request_extension(task=task, actor=people["CG"], hours=8, reason="材料")
+    suspension = actions.request_suspension(task=task, actor=people["CG"], reason="施工")
     account_actions.notify(recipient=resident, kind="test", title=SECRET_NOTE)
     unit_out = staff_of("GA")
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
@@ -275,6 +288,7 @@ def world(pole, staff_of, submit, resident, worker_a, worker_b, dispatcher, offi
         "older": older,
         "task": task,
         "extension": extension,
+        "suspension": suspension,
         "people": {
             "anonymous": None,
             "resident": resident,
@@ -296,6 +310,8 @@ def _url(entry: Entry, world) -> str:
         kwargs["task_id"] = world["task"].id
     elif entry.kwargs == "extension":
         kwargs["extension_id"] = world["extension"].id
+    elif entry.kwargs == "suspension":
+        kwargs["suspension_id"] = world["suspension"].id
     return reverse(entry.name, kwargs=kwargs)
 
 
