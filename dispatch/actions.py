@@ -34,6 +34,7 @@ from dispatch.models import (
     SuspensionRequest,
     Task,
     Unit,
+    UnitRequest,
 )
 from reports.models import Category, Photo, Rating, Report, Status, Supporter
 
@@ -699,20 +700,33 @@ def request_extension(*, task: Task, actor: User, hours: int, reason: str) -> Ex
     return extension
 
 
+def _lock_pending_request(model, request_id: int, *, decided_message):
+    """Lock a unit's request with its ticket and task (ticket, then task, then request: the
+    order every action takes); refuse one that was already decided."""
+    task_id = model.objects.values_list("task_id", flat=True).get(id=request_id)
+    report, task = _lock_task(task_id)
+    request = model.objects.select_for_update().get(id=request_id)
+    if request.status != UnitRequest.Status.PENDING:
+        raise TransitionRefused(decided_message)
+    return report, task, request
+
+
+def _record_decision(request: UnitRequest, *, actor: User, approve: bool, note: str, now) -> None:
+    request.status = UnitRequest.Status.APPROVED if approve else UnitRequest.Status.REFUSED
+    request.decided_by = actor
+    request.decided_at = now
+    request.decision_note = note
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
 def _decide_extension(*, extension: Extension, actor: User, approve: bool, note: str) -> Extension:
     _require_dispatcher(actor)
     with transaction.atomic():
-        task_id = Extension.objects.values_list("task_id", flat=True).get(id=extension.id)
-        report, task = _lock_task(task_id)
-        extension = Extension.objects.select_for_update().get(id=extension.id)
-        if extension.status != Extension.Status.PENDING:
-            raise TransitionRefused(gettext_lazy("该延期申请已经审批过了。"))
+        report, task, extension = _lock_pending_request(
+            Extension, extension.id, decided_message=gettext_lazy("该延期申请已经审批过了。")
+        )
         now = timezone.now()
-        extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
-        extension.decided_by = actor
-        extension.decided_at = now
-        extension.decision_note = note
-        extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        _record_decision(extension, actor=actor, approve=approve, note=note, now=now)
         data = {"task": task.id, "extension": extension.id, "hours": extension.hours}
         if approve:
             if task.status not in OPEN_TASK_STATUSES:
@@ -811,18 +825,12 @@ def _decide_suspension(
 ) -> SuspensionRequest:
     _require_dispatcher(actor)
     with transaction.atomic():
-        task_id = SuspensionRequest.objects.values_list("task_id", flat=True).get(id=suspension.id)
-        report, task = _lock_task(task_id)
-        suspension = SuspensionRequest.objects.select_for_update().get(id=suspension.id)
-        if suspension.status != SuspensionRequest.Status.PENDING:
-            raise TransitionRefused(gettext_lazy("该挂账申请已经审批过了。"))
-        suspension.status = (
-            SuspensionRequest.Status.APPROVED if approve else SuspensionRequest.Status.REFUSED
+        report, task, suspension = _lock_pending_request(
+            SuspensionRequest,
+            suspension.id,
+            decided_message=gettext_lazy("该挂账申请已经审批过了。"),
         )
-        suspension.decided_by = actor
-        suspension.decided_at = timezone.now()
-        suspension.decision_note = note
-        suspension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        _record_decision(suspension, actor=actor, approve=approve, note=note, now=timezone.now())
         data = {"task": task.id, "suspension": suspension.id, "unit": task.unit.code}
         if approve:
             _suspend_locked(report, actor=actor, reason=note or suspension.reason, data=data)

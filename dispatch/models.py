@@ -276,19 +276,14 @@ LIVE_TASK_STATUSES = (Task.Status.PENDING, Task.Status.ACCEPTED, Task.Status.DON
 OPEN_TASK_STATUSES = (Task.Status.PENDING, Task.Status.ACCEPTED)
 
 
-class Extension(models.Model):
-    """A unit's request for more time (延期); the dispatcher approves or refuses it."""
+class UnitRequest(models.Model):
+    """What a unit asks the dispatcher to decide on; the decision is recorded on the request."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审批")
         APPROVED = "approved", _("已批准")
         REFUSED = "refused", _("未批准")
 
-    task = models.ForeignKey(
-        Task, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("任务")
-    )
-    hours = models.PositiveIntegerField(_("延期时长 (小时)"))
-    reason = models.TextField(_("理由"), max_length=500)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -303,9 +298,22 @@ class Extension(models.Model):
     decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+
+class Extension(UnitRequest):
+    """A unit's request for more time (延期); the dispatcher approves or refuses it."""
+
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("任务")
+    )
+    hours = models.PositiveIntegerField(_("延期时长 (小时)"))
+    reason = models.TextField(_("理由"), max_length=500)
+
+    class Meta(UnitRequest.Meta):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
-        ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task"], condition=Q(status="pending"), name="one_pending_extension"
@@ -316,36 +324,18 @@ class Extension(models.Model):
         return f"{self.task_id} +{self.hours}h {self.status}"
 
 
-class SuspensionRequest(models.Model):
+class SuspensionRequest(UnitRequest):
     """A unit's request to put its ticket on 挂账 (approved long-term work: construction, a
     season); the dispatcher approves it (the ticket is suspended) or refuses it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待审批")
-        APPROVED = "approved", _("已批准")
-        REFUSED = "refused", _("未批准")
 
     task = models.ForeignKey(
         Task, on_delete=models.PROTECT, related_name="suspension_requests", verbose_name=_("任务")
     )
     reason = models.TextField(_("理由"), max_length=1000)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
-    class Meta:
+    class Meta(UnitRequest.Meta):
         verbose_name = _("挂账申请")
         verbose_name_plural = _("挂账申请")
-        ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task"], condition=Q(status="pending"), name="one_pending_suspension"
