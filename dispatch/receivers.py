@@ -30,6 +30,11 @@ def seed_dispatch_reference_data(sender, demo: bool = False, stdout=None, **kwar
             stdout.write("demo unit staff logins:")
             for phone, name in logins:
                 stdout.write(f"  {phone}  {name}")
+        from dispatch.demo import seed_live_demo_tickets
+
+        live = seed_live_demo_tickets()
+        if stdout is not None:
+            stdout.write(f"live demo tickets: {live} filed and routed")
 
 
 @receiver(post_save, sender=CalendarDay)

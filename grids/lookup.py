@@ -88,7 +88,13 @@ def grid_id_for_point(lon: float, lat: float) -> int | None:
 
 
 def grid_for_point(lon: float, lat: float) -> Grid | None:
-    grid_id = grid_id_for_point(lon, lat)
-    if grid_id is None:
-        return None
-    return Grid.objects.select_related("community__street").get(id=grid_id)
+    for _attempt in range(2):
+        grid_id = grid_id_for_point(lon, lat)
+        if grid_id is None:
+            return None
+        grid = Grid.objects.select_related("community__street").filter(id=grid_id).first()
+        if grid is not None:
+            return grid
+        # Another process replaced the grids within the last few seconds: rebuild and ask again.
+        invalidate()
+    return None

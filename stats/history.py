@@ -39,6 +39,15 @@ CHANNELS = [
 ]
 HOURS = [0.2] * 7 + [2, 4, 5, 5, 3, 1, 1, 2, 4, 4, 3, 2, 1.5, 1, 0.6, 0.4, 0.3]  # by hour of day
 
+# Synthetic tickets are numbered H… (real ones YM…), so they are never mistaken for real work.
+NUMBER_PREFIX = "H"
+
+
+def has_history() -> bool:
+    from reports.models import Report
+
+    return Report.objects.filter(number__startswith=NUMBER_PREFIX).exists()
+
 
 class _Routes:
     """Lead and cooperating units per category and grid, from the routing data."""
@@ -123,7 +132,7 @@ def generate_history(*, reports: int, seed: int = 1, end=None, progress: bool = 
                 grid=grid,
                 category=category,
                 channel=picked_channels[i],
-                number=f"H{day:%Y%m%d}{seed % 100:02d}{sequence[day]:06d}",
+                number=f"{NUMBER_PREFIX}{day:%Y%m%d}{seed % 100:02d}{sequence[day]:06d}",
                 routes=routes,
                 speed=speed,
             )

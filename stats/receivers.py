@@ -13,11 +13,10 @@ def seed_demo_history(
 ):
     if not demo or history <= 0:
         return
-    from reports.models import Report
-    from stats.history import generate_history
+    from stats.history import generate_history, has_history
 
-    if Report.objects.exists():
-        return  # idempotent: a database with tickets keeps them
+    if has_history():
+        return  # idempotent: generated once
     made = generate_history(reports=history, seed=411281, progress=False)
     if stdout is not None:
         stdout.write(f"demo history: {made} tickets")

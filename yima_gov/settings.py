@@ -155,6 +155,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_queue_dir / "processed"),
         "store_processed": False,
     }
+    for _folder in ("queue", "processed"):
+        # Kombu's filesystem transport needs its folders; a doorbell rung before the worker first
+        # starts (the demo seed's tickets) would otherwise be lost to the sweep's delay.
+        (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # Redis redelivers an unacknowledged message after this many seconds: longer than any task.
     CELERY_BROKER_TRANSPORT_OPTIONS = {

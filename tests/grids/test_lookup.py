@@ -66,3 +66,16 @@ def test_the_index_is_rebuilt_when_another_process_changes_grids(grid_a, grid_b,
     monkeypatch.setattr(lookup, "VERSION_CHECK_SECONDS", 0.0)
     assert lookup.grid_id_for_point(*inside_a) is None
     assert lookup.grid_id_for_point(0.05, 0.05) == grid_a.id
+
+
+def test_a_grid_replaced_by_another_process_is_found_at_once_not_a_stale_id(grid_a):
+    west, south, east, north = corners(grid_a)
+    inside_a = ((west + east) / 2, (south + north) / 2)
+    assert lookup.grid_for_point(*inside_a) == grid_a
+    # Another process replaces grid A (an import) within this process's check interval.
+    replacement = Grid.objects.get(id=grid_a.id)
+    Grid.objects.filter(id=grid_a.id).delete()
+    replacement.pk = None
+    replacement.save()
+    found = lookup.grid_for_point(*inside_a)
+    assert found is not None and found.id == replacement.id != grid_a.id
