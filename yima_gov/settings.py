@@ -153,9 +153,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "processed_folder": str(_queue_dir / "processed"),
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         # Kombu's filesystem transport needs its folders; a doorbell rung before the worker first
         # starts (the demo seed's tickets) would otherwise be lost to the sweep's delay.
         (_queue_dir / _folder).mkdir(parents=True, exist_ok=True)
