@@ -416,61 +416,59 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
     return _run(request, report, calls[action], name=action, form=form, done=done[action])
 
 
-@login_required
-@require_POST
-def extension_action(request: HttpRequest, extension_id: int, decision: str) -> HttpResponse:
-    """The dispatcher approves or refuses a unit's extension request."""
+def _decide_unit_request(
+    request: HttpRequest, model, request_id: int, decision: str, *, approve, refuse, done
+) -> HttpResponse:
+    """The dispatcher approves or refuses a unit's request (an extension, a 挂账)."""
     if decision not in ("approve", "refuse"):
         raise Http404
-    extension = (
-        Extension.objects.filter(id=extension_id, task__in=selectors.visible_tasks(request.user))
+    unit_request = (
+        model.objects.filter(id=request_id, task__in=selectors.visible_tasks(request.user))
         .select_related("task__report")
         .first()
     )
-    if extension is None:
+    if unit_request is None:
         raise Http404
-    report = extension.task.report
+    report = unit_request.task.report
     form = forms.NoteForm(request.POST, prefix="decide")
     if not form.is_valid():
         return _invalid(request, report, name="decide", form=form)
-    decide = actions.approve_extension if decision == "approve" else actions.refuse_extension
+    decide = approve if decision == "approve" else refuse
     return _run(
         request,
         report,
-        lambda: decide(extension=extension, actor=request.user, note=form.cleaned_data["note"]),
+        lambda: decide(unit_request, actor=request.user, note=form.cleaned_data["note"]),
         name="decide",
         form=form,
-        done=_("已批准延期。") if decision == "approve" else _("已不批准延期。"),
+        done=done[decision],
+    )
+
+
+@login_required
+@require_POST
+def extension_action(request: HttpRequest, extension_id: int, decision: str) -> HttpResponse:
+    return _decide_unit_request(
+        request,
+        Extension,
+        extension_id,
+        decision,
+        approve=lambda ext, **kw: actions.approve_extension(extension=ext, **kw),
+        refuse=lambda ext, **kw: actions.refuse_extension(extension=ext, **kw),
+        done={"approve": _("已批准延期。"), "refuse": _("已不批准延期。")},
     )
 
 
 @login_required
 @require_POST
 def suspension_action(request: HttpRequest, suspension_id: int, decision: str) -> HttpResponse:
-    """The dispatcher approves (the ticket is suspended) or refuses a unit's 挂账 request."""
-    if decision not in ("approve", "refuse"):
-        raise Http404
-    suspension = (
-        SuspensionRequest.objects.filter(
-            id=suspension_id, task__in=selectors.visible_tasks(request.user)
-        )
-        .select_related("task__report")
-        .first()
-    )
-    if suspension is None:
-        raise Http404
-    report = suspension.task.report
-    form = forms.NoteForm(request.POST, prefix="decide")
-    if not form.is_valid():
-        return _invalid(request, report, name="decide", form=form)
-    decide = actions.approve_suspension if decision == "approve" else actions.refuse_suspension
-    return _run(
+    return _decide_unit_request(
         request,
-        report,
-        lambda: decide(suspension=suspension, actor=request.user, note=form.cleaned_data["note"]),
-        name="decide",
-        form=form,
-        done=_("已批准挂账。") if decision == "approve" else _("已不批准挂账。"),
+        SuspensionRequest,
+        suspension_id,
+        decision,
+        approve=lambda req, **kw: actions.approve_suspension(suspension=req, **kw),
+        refuse=lambda req, **kw: actions.refuse_suspension(suspension=req, **kw),
+        done={"approve": _("已批准挂账。"), "refuse": _("已不批准挂账。")},
     )
 
 
