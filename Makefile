@@ -8,12 +8,13 @@ PORT ?= 8000
 # Test services: the machine's PostgreSQL and Redis. Override to run several suites side by side.
 TEST_DB_NAME ?= yima
 TEST_REDIS_DB ?= 15
+TEST_FAULT_REDIS_PORT ?= 6421
 TEST_ENV := DEBUG=false SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB_NAME) \
 	REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) \
-	YIMA_VAR_DIR=$(CURDIR)/var/test \
+	YIMA_VAR_DIR=$(CURDIR)/var/test TEST_FAULT_REDIS_PORT=$(TEST_FAULT_REDIS_PORT) \
 	EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend \
 	SMS_BACKEND=accounts.sms.LocmemSmsBackend
 

@@ -1,6 +1,7 @@
 """Fixtures of the dispatcher's tests: units and rules seeded, unit staff, reports in a grid."""
 
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -112,9 +113,10 @@ def celery_worker_process(transactional_db):
 
 @pytest.fixture
 def own_redis():
-    """redis-server on our own port (6421), stopped after the test whatever happened."""
+    """redis-server on our own port (6421, or TEST_FAULT_REDIS_PORT so suites can run side by side),
+    stopped after the test whatever happened."""
     from tests.dispatch.processes import RedisServer
 
-    server = RedisServer(6421)
+    server = RedisServer(int(os.environ.get("TEST_FAULT_REDIS_PORT", "6421")))
     yield server
     server.stop()
