@@ -22,3 +22,8 @@ class DispatchConfig(AppConfig):
             "dispatch.watch_deadlines",
             {"task": "dispatch.watch_deadlines", "schedule": 60.0, "options": {"expires": 55}},
         )
+        # The pipeline's pulse (dispatch.pipeline): a stale one means no worker consumes.
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "dispatch.heartbeat",
+            {"task": "dispatch.heartbeat", "schedule": 30.0, "options": {"expires": 25}},
+        )

@@ -395,3 +395,22 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {_('工作日') if self.is_workday else _('休息日')}"
+
+
+class PipelineHeartbeat(models.Model):
+    """The last time a consuming worker ran the beat-scheduled heartbeat task.
+
+    Only a worker that takes messages from the broker can write it, so its age tells whether the
+    whole pipeline (beat → broker → worker → database) moves, not just whether processes are up.
+    Operational telemetry, not a ticket's history: it carries no event."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+    worker = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("流水线心跳")
+        verbose_name_plural = _("流水线心跳")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

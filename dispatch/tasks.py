@@ -9,13 +9,10 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
-from django.db import OperationalError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from dispatch import actions, calendar
-from dispatch.models import LIVE_TASK_STATUSES, DispatchQueueEntry, Task
-from reports.models import Report, Status
+from dispatch import actions, calendar, pipeline
+from yima_gov.retry import TRANSIENT_RETRY
 
 logger = logging.getLogger(__name__)
 
@@ -24,39 +21,26 @@ logger = logging.getLogger(__name__)
 SWEEP_AFTER = dt.timedelta(minutes=1)
 SWEEP_BATCH = 500
 
-# Retry only what may pass by itself: the database restarting or failing over. Anything else is a
-# bug, and retrying it would only repeat it. Backoff 2, 4, 8… seconds, at most 5 tries.
-_RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
-
-@shared_task(name="dispatch.route_report", **_RETRY)
+@shared_task(name="dispatch.route_report", **TRANSIENT_RETRY)
 def route_report(report_id: int) -> int:
     # The action locks the report and returns early when it is routed or queued already.
     return len(actions.route_report(report_id=report_id))
 
 
-@shared_task(name="dispatch.watch_deadlines", **_RETRY)
+@shared_task(name="dispatch.watch_deadlines", **TRANSIENT_RETRY)
 def watch_deadlines() -> dict:
     # Each reminder is claimed with a conditional update: racing watchers send it once.
     return actions.watch_deadlines()
 
 
-@shared_task(name="dispatch.sweep_submitted", **_RETRY)
+@shared_task(name="dispatch.sweep_submitted", **TRANSIENT_RETRY)
 def sweep_submitted() -> int:
     """Queue routing again for reports left in `submitted` (not those waiting for the dispatcher)."""
     cutoff = timezone.now() - SWEEP_AFTER
     ids = list(
-        Report.objects.filter(status=Status.SUBMITTED, submitted_at__lt=cutoff)
-        .filter(
-            ~Exists(DispatchQueueEntry.objects.filter(report=OuterRef("pk"), resolved_at=None)),
-            ~Exists(Task.objects.filter(report=OuterRef("pk"), status__in=LIVE_TASK_STATUSES)),
-        )
+        pipeline.unrouted_reports()
+        .filter(submitted_at__lt=cutoff)
         .order_by("submitted_at")
         .values_list("id", flat=True)[:SWEEP_BATCH]
     )
@@ -64,6 +48,14 @@ def sweep_submitted() -> int:
     if ids:
         logger.info("sweep: %s of %s stale submitted reports queued for routing", queued, len(ids))
     return queued
+
+
+@shared_task(name="dispatch.heartbeat", bind=True, ignore_result=True)
+def heartbeat(self) -> None:
+    """Beat sends this every 30 s; only a worker consuming the queue can run it, so the row's age
+    is the pipeline's pulse (/readyz/pipeline, the console's banner). No retry: the next beat
+    is the retry."""
+    pipeline.record_heartbeat(worker=self.request.hostname or "")
 
 
 def queue_routing(report_id: int) -> bool:

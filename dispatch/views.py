@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dispatch import actions, console_actions, forms, membership, selectors
 from dispatch.errors import NotPermitted, TransitionRefused
 from dispatch.models import OPEN_TASK_STATUSES, Extension, SuspensionRequest, Task
+from dispatch.pipeline import pipeline_health
 from dispatch.routing import NEXT_LEVEL
 from reports.errors import ReportError
 from reports.models import Rating, Report, Status
@@ -93,7 +94,9 @@ def _require_dispatcher(request) -> None:
 def console(request: HttpRequest) -> HttpResponse:
     """The dispatcher's queues."""
     _require_dispatcher(request)
-    return render(request, "dispatch/console.html", selectors.console_queues())
+    context = selectors.console_queues()
+    context["pipeline"] = pipeline_health()
+    return render(request, "dispatch/console.html", context)
 
 
 # --- the ticket page -----------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from reports.models import (
     Supporter,
     TicketSequence,
 )
-from reports.photos import ProcessedPhoto, make_thumbnail, process_photos
+from reports.photos import ProcessedPhoto, make_thumbnail, process_photos, thumbnail_name
 from reports.signals import report_submitted
 
 logger = logging.getLogger("yima.reports")
@@ -385,9 +385,13 @@ def make_thumbnail_for_photo(*, photo_id: int) -> bool:
             return False
         with photo.image.open("rb") as f:
             content = make_thumbnail(f.read())
-        name = f"thumbs/{photo.created_at:%Y/%m/%d}/{photo.sha256}.jpg"
-        photo.thumbnail.save(name, ContentFile(content), save=False)
-        saved_name = photo.thumbnail.name
+        # Written through the storage, not FieldFile.save (which would put the field's upload_to
+        # in front of the name a second time). One name per photo: a rerun after a crash between
+        # writing and committing overwrites its own file instead of adding another.
+        name = thumbnail_name(photo)
+        default_storage.delete(name)
+        saved_name = default_storage.save(name, ContentFile(content))
+        photo.thumbnail.name = saved_name
         try:
             photo.save(update_fields=["thumbnail"])
         except Exception:

@@ -316,3 +316,9 @@ def make_thumbnail(content: bytes) -> bytes:
     image = _to_rgb(image)
     image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
     return _encode_jpeg(image, quality=80)
+
+
+def thumbnail_name(photo) -> str:
+    """The one storage name of a photo's thumbnail: its day folder, its id and a prefix of its
+    hash (ids are unique, the hash keeps names unguessable from the id alone)."""
+    return f"thumbs/{photo.created_at:%Y/%m/%d}/{photo.id}-{photo.sha256[:16]}.jpg"

@@ -5,9 +5,10 @@ import datetime
 from celery import shared_task
 
 from reports import actions
+from yima_gov.retry import TRANSIENT_RETRY
 
 
-@shared_task(name="reports.make_photo_thumbnail")
+@shared_task(name="reports.make_photo_thumbnail", **TRANSIENT_RETRY)
 def make_photo_thumbnail(photo_id: int) -> bool:
     # The action locks the photo row and returns early when the thumbnail exists: safe to redeliver.
     return actions.make_thumbnail_for_photo(photo_id=photo_id)

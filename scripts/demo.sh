@@ -16,11 +16,25 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-"$BIN/celery" -A yima_gov worker --pool=solo --loglevel=INFO >var/log/worker.log 2>&1 &
+# The worker is supervised: if it dies (a broker outage it cannot survive, an out-of-memory kill)
+# it is started again after 2 s, and the restart is logged. Nothing is lost meanwhile: reports
+# wait in the database and the sweep re-rings their doorbells.
+: >var/log/worker.log
+(
+  trap 'kill "$child" 2>/dev/null; exit 0' INT TERM
+  while true; do
+    "$BIN/celery" -A yima_gov worker --pool=solo --loglevel=INFO >>var/log/worker.log 2>&1 &
+    child=$!
+    wait "$child" || true
+    echo "$(date '+%F %T') worker exited; restarting in 2 s" >>var/log/worker.log
+    sleep 2
+  done
+) &
 pids+=($!)
 "$BIN/celery" -A yima_gov beat --loglevel=INFO >var/log/beat.log 2>&1 &
 pids+=($!)
 "$BIN/gunicorn" yima_gov.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
+  --control-socket "$PWD/var/gunicorn-$PORT.ctl" \
   --access-logfile - >var/log/web.log 2>&1 &
 pids+=($!)
 

@@ -42,3 +42,19 @@ def readyz(request):
     if failures:
         return JsonResponse({"status": "unavailable", "failing": failures}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def pipeline(request):
+    """Is routing moving? 503 naming what is stalled (see dispatch.pipeline). Kept apart from
+    /readyz, which a load balancer reads: a stalled worker must not take the web servers, and with
+    them residents' reports, out of service."""
+    from dispatch.pipeline import pipeline_health
+
+    try:
+        health = pipeline_health()
+    except Exception as exc:  # the database itself is down: that is /readyz's answer too
+        return JsonResponse(
+            {"status": "unavailable", "problems": [f"{type(exc).__name__}: {exc}".strip()]},
+            status=503,
+        )
+    return JsonResponse(health.as_json(), status=503 if health.stalled else 200)

@@ -91,6 +91,9 @@ try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 except Exception as exc:  # dj_database_url raises several kinds for a malformed URL
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
+# A persistent connection the server closed (PostgreSQL restarted, a backend terminated, a
+# failover) is found out before the request uses it, not by the request's 500.
+_db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"].endswith("sqlite3"):
     # SQLite is shared by the web server and the embedded worker: wait for locks instead of failing.
     _db.setdefault("OPTIONS", {})["timeout"] = 20
@@ -191,6 +194,12 @@ CELERY_TASK_ROUTES = {"dispatch.*": {"queue": "yima"}}
 # Deadlines count working time (DESIGN §4): the periods of a working day, Asia/Shanghai. Holidays
 # and make-up days come from chinese-calendar and the admin's calendar. Checked at start-up.
 DISPATCH_WORKING_HOURS = env_str("DISPATCH_WORKING_HOURS", "08:00-12:00,14:30-18:00")
+
+# The routing pipeline is stalled (/readyz/pipeline answers 503, the console shows a banner) when
+# no worker has written the heartbeat for this many seconds (beat sends it every 30 s), or when a
+# report has waited this long to be routed.
+PIPELINE_HEARTBEAT_MAX_AGE = env_int("PIPELINE_HEARTBEAT_MAX_AGE", 180, minimum=60)
+PIPELINE_UNROUTED_MAX_AGE = env_int("PIPELINE_UNROUTED_MAX_AGE", 300, minimum=60)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

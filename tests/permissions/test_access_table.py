@@ -41,6 +41,7 @@ SECRET_NOTE = "居民甲的私人消息"
 PUBLIC = {
     "healthz",
     "readyz",
+    "readyz-pipeline",
     "set_language",
     "api-schema",
     "api-docs",
