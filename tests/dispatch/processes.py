@@ -83,8 +83,17 @@ class RedisServer:
 class Worker:
     """`celery -A yima_gov worker` on pytest-django's test database and a given broker."""
 
-    def __init__(self, broker_url: str, *, concurrency: int = 2, extra_env: dict | None = None):
+    def __init__(
+        self,
+        broker_url: str,
+        *,
+        concurrency: int = 2,
+        extra_env: dict | None = None,
+        production_flags: bool = False,
+    ):
         self.broker_url = broker_url
+        # production_flags: gossip and mingle on, as `docker compose` runs the worker.
+        self.production_flags = production_flags
         self.name = f"h3-{uuid.uuid4().hex[:8]}@localhost"
         self.concurrency = concurrency
         self.extra_env = extra_env or {}
@@ -118,8 +127,7 @@ class Worker:
                 "-n",
                 self.name,
                 f"--concurrency={self.concurrency}",
-                "--without-gossip",
-                "--without-mingle",
+                *(() if self.production_flags else ("--without-gossip", "--without-mingle")),
                 "--loglevel=INFO",
             ],
             cwd=ROOT,
@@ -163,6 +171,91 @@ class Worker:
         """SIGKILL the worker and its pool children: no chance to acknowledge or clean up."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
+        self.process = None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class WebServer:
+    """gunicorn serving the project on pytest-django's test database, as in production: several
+    workers and threads, persistent database connections (DB_CONN_MAX_AGE), DEBUG off."""
+
+    def __init__(self, *, workers: int = 2, threads: int = 4, extra_env: dict | None = None):
+        self.port = free_port()
+        self.workers, self.threads = workers, threads
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.log_path = LOG_DIR / f"web-{self.port}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "WebServer":
+        db = connection.settings_dict
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}",
+            DB_CONN_MAX_AGE="600",
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(self.extra_env)
+        log = open(self.log_path, "wb")  # noqa: SIM115  (gunicorn writes it until stopped)
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "yima_gov.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--control-socket",
+                str(LOG_DIR / f"gunicorn-{self.port}.ctl"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        try:
+            wait_for(self._answers, timeout=60, interval=0.3, what="gunicorn to answer")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _answers(self) -> bool:
+        import urllib.request
+
+        assert self.process.poll() is None, f"gunicorn exited; see {self.log_path}"
+        try:
+            with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
         self.process = None
 
 
