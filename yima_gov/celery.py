@@ -15,3 +15,10 @@ app.autodiscover_tasks()
 def ping() -> str:
     """An empty task: the readiness check and the benchmarks measure the broker's round trip."""
     return "pong"
+
+
+def run_tasks_in_process(value: bool = True) -> None:
+    """Tests: run tasks eagerly (in this process) or not. Set under the Django setting's own
+    name: with the CELERY namespace, Celery looks a key up by its prefixed name first, so a value
+    set as `task_always_eager` would stay hidden behind CELERY_TASK_ALWAYS_EAGER."""
+    app.conf.update(CELERY_TASK_ALWAYS_EAGER=value, task_always_eager=value)

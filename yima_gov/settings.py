@@ -181,6 +181,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# After a broker connection loss Celery would lower the prefetch count by the tasks still running
+# and raise it again only as tasks finish after the reconnection; tasks that finish during the
+# outage leave the worker taking one message at a time for good. Our tasks are short and acked
+# late, so taking a full prefetch at once after a reconnection is harmless.
+CELERY_WORKER_ENABLE_PREFETCH_COUNT_REDUCTION = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "yima"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -21,14 +21,14 @@ pytestmark = [pytest.mark.e2e]
 @pytest.fixture
 def loop_setup(settings, tmp_path, yima, categories):
     settings.MEDIA_ROOT = tmp_path / "media"
-    from yima_gov.celery import app
+    from yima_gov.celery import run_tasks_in_process
 
     seed.seed_units()
     seed.seed_rules()
-    app.conf.task_always_eager = True  # routing and thumbnails in-process
+    run_tasks_in_process(True)  # routing and thumbnails in-process
     cache.clear()
     yield
-    app.conf.task_always_eager = False
+    run_tasks_in_process(False)
     cache.clear()
 
 

@@ -15,12 +15,12 @@ pytestmark = [pytest.mark.e2e]
 @pytest.fixture
 def report_setup(settings, tmp_path, yima, categories):
     settings.MEDIA_ROOT = tmp_path / "media"
-    from yima_gov.celery import app
+    from yima_gov.celery import run_tasks_in_process
 
-    app.conf.task_always_eager = True  # thumbnails in-process, no broker needed
+    run_tasks_in_process(True)  # thumbnails in-process, no broker needed
     cache.clear()  # the anonymous submission limit
     yield
-    app.conf.task_always_eager = False
+    run_tasks_in_process(False)
     cache.clear()
 
 

@@ -59,7 +59,7 @@ def test_worker_survives_three_broker_restarts_with_unacked_messages(own_redis, 
                     # Both pool processes hold a message they have not acknowledged.
                     wait_for(
                         lambda: waiting_on_locks() >= 2,
-                        timeout=30,
+                        timeout=90,  # a loaded machine takes a while to warm the pool up
                         what="both messages to be taken and stuck",
                     )
                     own_redis.stop()

@@ -30,11 +30,11 @@ def _fresh_rate_limits():
 
 @pytest.fixture(autouse=True)
 def _celery_eager():
-    from yima_gov.celery import app
+    from yima_gov.celery import run_tasks_in_process
 
-    app.conf.task_always_eager = True
+    run_tasks_in_process(True)
     yield
-    app.conf.task_always_eager = False
+    run_tasks_in_process(False)
 
 
 def inside(grid) -> tuple[float, float]:
