@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-
 from django.db.models import Count, Max
 from shapely import STRtree
 from shapely.geometry import Point, shape

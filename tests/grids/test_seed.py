@@ -1,7 +1,7 @@
 from io import StringIO
 
-from django.core.management import call_command
 import shapely
+from django.core.management import call_command
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
