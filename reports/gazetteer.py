@@ -1,0 +1,51 @@
+"""Addresses already reported, as a gazetteer source (see grids.gazetteer).
+
+Residents and the public find only addresses of reports in public categories (what the public
+list shows anyway); dispatchers, officials, grid workers and administrators find every address.
+Rejected reports are left out: their address may be nonsense.
+"""
+
+from django.utils.translation import gettext as _
+
+from grids.gazetteer import place
+from reports.models import Report, Status
+
+# Distinct addresses come from the newest matching reports; a few hundred rows are plenty.
+SCAN_ROWS = 300
+
+
+def sees_every_address(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_dispatcher
+        or user.is_official
+        or user.is_staff
+        or user.is_superuser
+        or user.grid_memberships.exists()
+    )
+
+
+def reported_addresses(query: str, *, user, limit: int) -> list[dict]:
+    reports = (
+        Report.objects.filter(address__icontains=query)
+        .exclude(status=Status.REJECTED)
+        .select_related("community")
+        .order_by("-submitted_at")
+    )
+    if not sees_every_address(user):
+        reports = reports.filter(category__public=True)
+    found: dict[str, dict] = {}
+    for report in reports[:SCAN_ROWS]:
+        if report.address not in found:
+            found[report.address] = place(
+                kind="address",
+                name=report.address,
+                detail=f"{_('已上报地址')} · {report.community.name}",
+                lon=report.lon,
+                lat=report.lat,
+                zoom=17,
+            )
+        if len(found) >= limit:
+            break
+    return list(found.values())
