@@ -64,7 +64,7 @@ def _divisions() -> list[dict]:
     if entries is None:
         layers = basemap_layers()
         entries = []
-        for layer, kind, zoom in (("streets", "street", 14), ("communities", "community", 15), ("grids", "grid", 17)):  # fmt: skip
+        for layer, kind, zoom in (("streets", "street", 13), ("communities", "community", 14), ("grids", "grid", 15)):  # fmt: skip
             for feature in layers[layer]["features"]:
                 props = feature["properties"]
                 entries.append({"kind": kind, "code": props["code"], "name": props["name"], "label": props["label"], "zoom": zoom})  # fmt: skip
