@@ -41,7 +41,7 @@ def reported_addresses(query: str, *, user, limit: int) -> list[dict]:
             found[report.address] = place(
                 kind="address",
                 name=report.address,
-                detail=f"{_('已上报地址')} · {report.community.name}",
+                detail=_("已上报地址 · %(community)s") % {"community": report.community.name},
                 lon=report.lon,
                 lat=report.lat,
                 zoom=17,
