@@ -1,13 +1,15 @@
 """Addresses already reported, as a gazetteer source (see grids.gazetteer).
 
-Residents and the public find only addresses of reports in public categories (what the public
-list shows anyway); dispatchers, officials, grid workers and administrators find every address.
-Rejected reports are left out: their address may be nonsense.
+Residents and the public find only addresses of the reports anyone may see (public categories,
+neither rejected nor duplicate: `selectors.public_reports`); dispatchers, officials, grid workers
+and administrators find the address of every report but the rejected ones, whose address may be
+nonsense.
 """
 
 from django.utils.translation import gettext as _
 
 from grids.gazetteer import place
+from reports import selectors
 from reports.models import Report, Status
 
 # Distinct addresses come from the newest matching reports; a few hundred rows are plenty.
@@ -27,14 +29,16 @@ def sees_every_address(user) -> bool:
 
 
 def reported_addresses(query: str, *, user, limit: int) -> list[dict]:
+    if sees_every_address(user):
+        reports = Report.objects.exclude(status=Status.REJECTED)
+    else:
+        reports = selectors.public_reports().prefetch_related(None)  # no photos needed
     reports = (
-        Report.objects.filter(address__icontains=query)
-        .exclude(status=Status.REJECTED)
+        reports.filter(address__icontains=query)
+        .exclude(address="")
         .select_related("community")
         .order_by("-submitted_at")
     )
-    if not sees_every_address(user):
-        reports = reports.filter(category__public=True)
     found: dict[str, dict] = {}
     for report in reports[:SCAN_ROWS]:
         if report.address not in found:

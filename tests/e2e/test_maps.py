@@ -221,3 +221,27 @@ def test_staff_open_the_ticket_in_a_map_app_with_converted_coordinates_and_copy_
     page.locator("#copy-address").tap()
     expect(page.locator("#copy-status")).to_contain_text("银杏路12号")
     assert "银杏路12号" in page.evaluate("navigator.clipboard.readText()")
+
+
+def test_a_hotline_operator_finds_the_callers_place_and_the_report_lands_in_that_grid(
+    live_server, phone_page, login_in_browser, dispatcher, yima, categories, settings, tmp_path
+):
+    from reports.models import Report
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = phone_page
+    login_in_browser(page, dispatcher)  # dispatchers may take calls too
+    page.goto(live_server.url + "/intake/hotline/")
+    assert_base_map(page, "hotline-map", "hotline-map")
+    page.locator("#hotline-map-search").fill("民安社区第3网格")
+    page.locator("#hotline-map-search-results .map-search-result").first.tap()
+    expect(page.locator("#id_lon")).not_to_have_value("")
+    expect(page.locator("#hotline-pin")).to_contain_text(page.locator("#id_lon").input_value())
+    page.locator("#id_caller_phone").fill("13612345678")
+    page.locator("#id_category").select_option(index=1)
+    page.locator("#id_address").fill("民安社区南门")
+    page.locator("#id_description").fill("路灯不亮")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("[data-testid=ticket-number]")).to_be_visible()
+    report = Report.objects.get(number=page.locator("[data-testid=ticket-number]").inner_text())
+    assert report.grid.code == "411281001001003"
