@@ -39,7 +39,7 @@ BIN = ROOT / ".venv" / "bin"
 HOST, PORT = "127.0.0.1", 6411
 DB = "yima_bench"
 REDIS = "redis://127.0.0.1:6379/2"
-# A point inside grid 411281001001001 of the demo grids.
+# A point inside the city (one of the demo grids, which tile its outline).
 LON, LAT = 111.87125, 34.789
 
 

@@ -22,6 +22,7 @@ from dispatch.errors import NotPermitted, TransitionRefused
 from dispatch.models import OPEN_TASK_STATUSES, Extension, SuspensionRequest, Task
 from dispatch.pipeline import pipeline_health
 from dispatch.routing import NEXT_LEVEL
+from grids.navigation import navigation_links
 from reports.errors import ReportError
 from reports.models import Rating, Report, Status
 
@@ -181,6 +182,15 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
         "remark_form": bound.get("remark") or forms.RemarkForm(prefix="remark"),
         "point": {"lon": report.lon, "lat": report.lat, "number": report.number},
         "nearby_points": [],
+        "navigation": navigation_links(
+            lon=report.lon,
+            lat=report.lat,
+            name=report.address or f"{report.category.name} {report.number}",
+            detail=f"{report.community.name} · {report.grid.name}",
+        ),
+        "place_text": " ".join(
+            filter(None, [report.address, report.community.name, report.grid.name])
+        ),
     }
     if is_dispatcher:
         status = report.status

@@ -60,35 +60,32 @@ def _grid_name(community: Community, seq: int) -> str:
 def seed_demo_grids(*, actor: User | None = None) -> int:
     """Create the 214 synthetic grids when the city has none; returns how many were created.
 
+    Their geometry is precomputed (grids/data/demo_grids.geojson): it tiles the city's real outline.
     Existing grids (demo or imported) are never touched, so the seed is safe to run again.
     """
     if Grid.objects.exists():
         return 0
-    communities = {c.code: c for c in Community.objects.select_related("street")}
-    by_street: dict[str, list[str]] = {}
-    for community in communities.values():
-        by_street.setdefault(community.street.code, []).append(community.code)
-    boxes = demo_geometry.community_boxes(by_street)
-    counts = demo_geometry.grids_per_community(list(communities))
+    communities = {c.code: c for c in Community.objects.all()}
     now = timezone.now()
     grids = []
-    for code, community in sorted(communities.items()):
-        for seq, box in enumerate(demo_geometry.grid_boxes(boxes[code], counts[code]), start=1):
-            geometry = box.geojson()
-            min_lon, min_lat, max_lon, max_lat = _bbox(geometry)
-            grids.append(
-                Grid(
-                    code=f"{code}{seq:03d}",
-                    name=_grid_name(community, seq),
-                    community=community,
-                    boundary=geometry,
-                    min_lon=min_lon,
-                    min_lat=min_lat,
-                    max_lon=max_lon,
-                    max_lat=max_lat,
-                    updated_at=now,
-                )
+    for feature in demo_geometry.demo_grid_features():
+        code = feature["properties"]["code"]
+        community = communities[feature["properties"]["community_code"]]
+        geometry = feature["geometry"]
+        min_lon, min_lat, max_lon, max_lat = _bbox(geometry)
+        grids.append(
+            Grid(
+                code=code,
+                name=_grid_name(community, int(code[12:])),
+                community=community,
+                boundary=geometry,
+                min_lon=min_lon,
+                min_lat=min_lat,
+                max_lon=max_lon,
+                max_lat=max_lat,
+                updated_at=now,
             )
+        )
     Grid.objects.bulk_create(grids)
     GridEvent.objects.create(
         kind="demo_grids_seeded", actor=actor, detail={"grids": len(grids), "synthetic": True}

@@ -73,6 +73,13 @@ class Grid(models.Model):
     def street(self) -> Street:
         return self.community.street
 
+    def inside_point(self) -> tuple[float, float]:
+        """A (lon, lat) point certainly inside the grid; a bounding box's centre need not be."""
+        from shapely.geometry import shape
+
+        point = shape(self.boundary).representative_point()
+        return round(point.x, 6), round(point.y, 6)
+
 
 class GridMembership(models.Model):
     """A person serving a grid: a grid worker (网格员) or the grid leader (网格长)."""

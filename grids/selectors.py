@@ -30,7 +30,8 @@ def export_feature_collection() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _grids_version() -> str:
+def grids_version() -> str:
+    """Changes whenever a grid is added, changed or removed: a cache key for derived data."""
     agg = Grid.objects.aggregate(n=Count("id"), latest=Max("updated_at"), top=Max("id"))
     latest = agg["latest"].timestamp() if agg["latest"] else 0
     return f"{agg['n']}-{latest}-{agg['top']}"
@@ -39,7 +40,7 @@ def _grids_version() -> str:
 def _map_features() -> list[dict]:
     # The geometry is the heavy part and changes only on import: cached under the grids' version,
     # so every web process sees a new import at once without a cache flush.
-    key = f"grids:map-features:{_grids_version()}"
+    key = f"grids:map-features:{grids_version()}"
     features = cache.get(key)
     if features is None:
         features = [

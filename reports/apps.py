@@ -9,9 +9,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from grids.gazetteer import register_source
         from reports import receivers  # noqa: F401  (connects the seed receiver)
+        from reports.gazetteer import reported_addresses
         from reports.intake import receivers as intake_receivers  # noqa: F401  (hotline group)
 
+        register_source(reported_addresses)
         # Every five minutes: thumbnails whose doorbell was lost while the broker was down.
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "reports.sweep_missing_thumbnails",

@@ -62,6 +62,15 @@ def _form_context(request, values: dict, errors: dict, nearby=None, status=200) 
                 ),
                 "metoo": _("我也遇到了"),
                 "meters": _(" 米"),
+                "locating": _("正在获取您的位置…"),
+                "locateDenied": _(
+                    "无法获取位置：您没有允许本网站使用定位。可以在地图上拖动图钉、搜索地点，或在浏览器设置中允许定位后重试。"
+                ),
+                "locateTimeout": _("获取位置超时，请到信号较好的地方重试，或在地图上拖动图钉。"),
+                "locateUnavailable": _("暂时无法获取位置，请在地图上拖动图钉或搜索地点。"),
+                "locateUnsupported": _("此浏览器不支持定位，请在地图上拖动图钉或搜索地点。"),
+                "located": _("已定位到您的当前位置（精度约 {m} 米）。"),
+                "pin": _("图钉位置"),
             },
         },
         status=status,

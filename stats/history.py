@@ -97,6 +97,8 @@ def generate_history(*, reports: int, seed: int = 1, end=None, progress: bool = 
     grids = list(Grid.objects.select_related("community").order_by("id"))
     if not grids:
         raise ValueError("no grids: run seed_yima first")
+    for grid in grids:
+        grid.point = grid.inside_point()  # once per grid, not per ticket
     grid_weights = [rng.lognormvariate(0, 0.5) for _ in grids]
     leaves = list(Category.objects.filter(parent__isnull=False, is_active=True).order_by("code"))
     category_weights = [rng.lognormvariate(0, 0.8) for _ in leaves]
@@ -269,8 +271,8 @@ def _ticket(rng, *, now, submitted, grid, category, channel, number, routes, spe
         number=number,
         channel=channel,
         category_id=category.id,
-        lon=(grid.min_lon + grid.max_lon) / 2,
-        lat=(grid.min_lat + grid.max_lat) / 2,
+        lon=grid.point[0],
+        lat=grid.point[1],
         grid_id=grid.id,
         community_id=grid.community_id,
         street_id=grid.community.street_id,

@@ -1,10 +1,7 @@
-from django.conf import settings
+from grids.basemap import map_config
 
 
 def site(request):
-    """Map settings every page with a map needs."""
-    return {
-        "MAP_TILE_URL": settings.MAP_TILE_URL,
-        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
-        "MAP_TILE_CRS": settings.MAP_TILE_CRS,
-    }
+    """The maps' configuration (tiles, base map, gazetteer), for pages with a map to pass to
+    static/js/base_map.js through json_script. Lazy: pages without a map never build it."""
+    return {"MAP_CONFIG": map_config}

@@ -222,6 +222,7 @@ STATICFILES_DIRS = [
     # Third-party browser libraries come from npm (package.json); served by the app, no CDN.
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/gcoord", BASE_DIR / "node_modules" / "gcoord" / "dist"),
 ]
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if (d[1] if isinstance(d, tuple) else d).exists()]
 MEDIA_URL = "/media/"
@@ -240,12 +241,25 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Map tiles: none by default, because government intranets are often offline. Set MAP_TILE_URL to a
-# tile server reachable from the browser (for example an intranet mirror). MAP_TILE_CRS says whether
-# the provider's tiles are WGS-84 or GCJ-02, so the client converts at the edge.
+# Maps: every map draws the offline base map (the city's outline, its neighbours, 街道 / 社区 /
+# grid boundaries and labels) from the app's own data; it needs no tile server. MAP_TILES adds
+# online tiles on top of it, from one of the presets in grids/basemap.py: tianditu-vector and
+# tianditu-imagery (天地图, WGS-84/CGCS2000, need MAP_TILE_KEY), amap (AutoNavi, GCJ-02: our
+# WGS-84 data is shifted at the edge), osm, or custom (MAP_TILE_URL with MAP_TILE_ATTRIBUTION and
+# MAP_TILE_CRS, e.g. an intranet mirror). When tiles fail to load the offline map is what remains.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 MAP_TILE_CRS = env_choice("MAP_TILE_CRS", "wgs84", ("wgs84", "gcj02"))
+MAP_TILES = env_choice(
+    "MAP_TILES",
+    "custom" if MAP_TILE_URL else "offline",
+    ("offline", "tianditu-vector", "tianditu-imagery", "amap", "osm", "custom"),
+)
+MAP_TILE_KEY = env_str("MAP_TILE_KEY", "")
+if MAP_TILES.startswith("tianditu") and not MAP_TILE_KEY:
+    raise ImproperlyConfigured(f"MAP_TILES={MAP_TILES} needs MAP_TILE_KEY (a 天地图 key)")
+if MAP_TILES == "custom" and not MAP_TILE_URL:
+    raise ImproperlyConfigured("MAP_TILES=custom needs MAP_TILE_URL")
 
 # --- Mail and SMS ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -27,8 +27,8 @@ class MultipleFileField(forms.FileField):
 
 
 class HotlineReportForm(forms.Form):
-    """What an operator asks a caller. Without coordinates the report is placed inside the grid the
-    operator chose (we have no geocoder: government intranets are offline)."""
+    """What an operator asks a caller. The page's map and gazetteer search fill the coordinates;
+    without them the report is placed inside the grid the operator chose."""
 
     caller_phone = forms.CharField(
         label=_("来电号码"),

@@ -113,8 +113,9 @@
 
   function renderMap(mapData) {
     var el = document.getElementById("dashboard-map");
-    if (!el || typeof L === "undefined") { return; }
-    var map = L.map(el, { zoomSnap: 0.25 });
+    if (!el || typeof L === "undefined" || !window.YimaMap) { return; }
+    var base = window.YimaMap.create(el, { fit: false });
+    var map = base.map;
     var byCode = {};
     mapData.areas.forEach(function (a) { byCode[a.code] = a; });
     var metric = document.getElementById("map-metric");
@@ -138,8 +139,7 @@
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (data) {
         data.features = data.features.filter(function (f) { return mapData.grids[f.properties.code]; });
-        layer = L.geoJSON(data, {
-          coordsToLatLng: function (c) { return L.latLng(c[1], c[0]); },
+        layer = L.geoJSON(data, base.geoJsonOptions({
           style: style,
           onEachFeature: function (feature, lyr) {
             var area = byCode[mapData.grids[feature.properties.code]];
@@ -153,7 +153,7 @@
               });
             }
           }
-        }).addTo(map);
+        })).addTo(map);
         if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); }
         var legend = document.getElementById("map-legend");
         legend.textContent = "";

@@ -119,38 +119,69 @@
     input.addEventListener("change", function () { addFiles(input); });
   });
 
-  // --- Location: map pin, geolocation, grid preview ---
-  var map = null, pin = null;
+  // --- Location: map pin (over the offline base map), gazetteer search, geolocation, grid preview ---
+  var map = null, pin = null, base = null;
   var mapEl = document.getElementById("report-map");
-  var coords = window.YimaCoords.forTiles(form.getAttribute("data-tile-crs"));
-  if (typeof L !== "undefined" && mapEl) {
-    map = L.map(mapEl).setView(coords.toMap(YIMA_LON, YIMA_LAT), 13);
-    var tileUrl = form.getAttribute("data-tile-url");
-    if (tileUrl) { L.tileLayer(tileUrl, { attribution: form.getAttribute("data-tile-attribution"), maxZoom: 19 }).addTo(map); }
-    pin = L.marker(coords.toMap(YIMA_LON, YIMA_LAT), { draggable: true, autoPan: true }).addTo(map);
-    pin.on("dragend", function () { var p = pin.getLatLng(), w = coords.fromMap(p.lat, p.lng); setPoint(w[0], w[1], false); });
-    map.on("click", function (e) { var w = coords.fromMap(e.latlng.lat, e.latlng.lng); setPoint(w[0], w[1], false); });
+  var readout = document.getElementById("pin-readout");
+  var locateStatus = document.getElementById("locate-status");
+  if (typeof L !== "undefined" && window.YimaMap && mapEl) {
+    // The gazetteer's pick moves the pin (the map has already moved to the place).
+    base = window.YimaMap.create(mapEl, { search: function (place) { setPoint(place.lon, place.lat, false); }, fit: true });
+    map = base.map;
+    pin = L.marker(base.toMap(YIMA_LON, YIMA_LAT), { draggable: true, autoPan: true }).addTo(map);
+    pin.on("drag", function () { var w = base.fromMap(pin.getLatLng()); showPin(w[0], w[1]); scheduleLookup(); });
+    pin.on("dragend", function () { var w = base.fromMap(pin.getLatLng()); setPoint(w[0], w[1], false); });
+    map.on("click", function (e) { var w = base.fromMap(e.latlng); setPoint(w[0], w[1], false); });
   }
   // Positions are WGS-84 everywhere except on the map itself.
-  function setPoint(lon, lat, moveMap) {
+  function showPin(lon, lat) {
     lonInput.value = lon.toFixed(6); latInput.value = lat.toFixed(6);
-    if (pin) { pin.setLatLng(coords.toMap(lon, lat)); if (moveMap) { map.setView(coords.toMap(lon, lat), 16); } }
+    if (readout) { readout.textContent = text.pin + "：" + lon.toFixed(6) + ", " + lat.toFixed(6); }
+  }
+  function setPoint(lon, lat, moveMap) {
+    showPin(lon, lat);
+    if (pin) { pin.setLatLng(base.toMap(lon, lat)); if (moveMap) { map.setView(base.toMap(lon, lat), 16); } }
     lookupGrid(); lookupNearby();
   }
+  // While the pin is dragged the grid is asked for at most every 400 ms.
+  var lookupTimer = null;
+  function scheduleLookup() {
+    if (lookupTimer) { return; }
+    lookupTimer = setTimeout(function () { lookupTimer = null; lookupGrid(); }, 400);
+  }
+  function say(message, isError) {
+    locateStatus.textContent = message;
+    locateStatus.className = isError ? "error" : "muted";
+  }
   document.getElementById("locate-me").addEventListener("click", function () {
-    if (!navigator.geolocation) { return; }
+    if (!navigator.geolocation) { say(text.locateUnsupported, true); return; }
+    say(text.locating, false);
     navigator.geolocation.getCurrentPosition(function (pos) {
+      say(text.located.replace("{m}", Math.round(pos.coords.accuracy || 0)), false);
       setPoint(pos.coords.longitude, pos.coords.latitude, true);
-    }, function () {}, { enableHighAccuracy: true, timeout: 10000 });
+    }, function (err) {
+      // 1 PERMISSION_DENIED, 2 POSITION_UNAVAILABLE, 3 TIMEOUT
+      var message = { 1: text.locateDenied, 2: text.locateUnavailable, 3: text.locateTimeout }[err && err.code];
+      say(message || text.locateUnavailable, true);
+    }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
   });
-  [lonInput, latInput].forEach(function (el) { el.addEventListener("change", function () { lookupGrid(); lookupNearby(); }); });
+  [lonInput, latInput].forEach(function (el) {
+    el.addEventListener("change", function () {
+      var lon = parseFloat(lonInput.value), lat = parseFloat(latInput.value);
+      if (pin && isFinite(lon) && isFinite(lat)) { pin.setLatLng(base.toMap(lon, lat)); showPin(lon, lat); }
+      lookupGrid(); lookupNearby();
+    });
+  });
 
   function query(params) { return Object.keys(params).map(function (k) { return k + "=" + encodeURIComponent(params[k]); }).join("&"); }
+  var gridAsked = 0;
   function lookupGrid() {
     if (!lonInput.value || !latInput.value) { return; }
+    var ticket = ++gridAsked;
     fetch(form.getAttribute("data-locate-url") + "?" + query({ lon: lonInput.value, lat: latInput.value }))
       .then(function (r) { return r.json(); })
       .then(function (data) {
+        if (ticket !== gridAsked) { return; }  // an answer for an older pin position
         gridPreview.textContent = data.message || "";
         gridPreview.className = data.inside ? "ok" : "error";
       }).catch(function () {});

@@ -1,14 +1,13 @@
-/* The public map: one marker per listed report (public categories only; no personal data). */
+/* The public map: one marker per listed report (public categories only; no personal data), over
+ * the offline base map (static/js/base_map.js). */
 (function () {
   "use strict";
   var el = document.getElementById("public-map");
-  if (!el || typeof L === "undefined") { return; }
+  if (!el || typeof L === "undefined" || !window.YimaMap) { return; }
   document.documentElement.classList.add("js");
   var points = JSON.parse(document.getElementById("public-points").textContent);
-  var coords = window.YimaCoords.forTiles(el.getAttribute("data-tile-crs"));
-  var map = L.map(el).setView(coords.toMap(111.905, 34.745), 13);
-  var tileUrl = el.getAttribute("data-tile-url");
-  if (tileUrl) { L.tileLayer(tileUrl, { attribution: el.getAttribute("data-tile-attribution"), maxZoom: 19 }).addTo(map); }
+  var base = window.YimaMap.create(el, { fit: points.length === 0 });
+  var map = base.map;
   var bounds = [];
   points.forEach(function (p) {
     var box = document.createElement("div"), link = document.createElement("a");
@@ -16,7 +15,7 @@
     link.textContent = p.category;
     box.appendChild(link);
     box.appendChild(document.createTextNode(" · " + p.status));
-    var at = coords.toMap(p.lon, p.lat);
+    var at = base.toMap(p.lon, p.lat);
     L.circleMarker(at, { radius: 7, color: "#c8102e" }).bindPopup(box).addTo(map);
     bounds.push(at);
   });

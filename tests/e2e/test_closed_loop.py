@@ -43,8 +43,7 @@ def test_report_is_worked_checked_closed_and_rated_on_phones(
 ):
     staff = make_user("13700009999", "城管局 值班")
     UnitMembership.objects.create(user=staff, unit=Unit.objects.get(code="CG"))
-    lon = (grid_a.min_lon + grid_a.max_lon) / 2
-    lat = (grid_a.min_lat + grid_a.max_lat) / 2
+    lon, lat = grid_a.inside_point()
     before = tmp_path / "before.jpg"
     before.write_bytes(jpeg_bytes(size=(800, 600), exif=gps_exif(lon, lat)))
     after = tmp_path / "after.jpg"

@@ -28,8 +28,7 @@ def test_resident_on_a_phone_files_a_report_with_a_photo_and_opens_the_tracking_
     live_server, phone_page, report_setup, grid_a, tmp_path
 ):
     # A phone photo taken inside grid A: the page reads its GPS, places the pin and names the grid.
-    lon = (grid_a.min_lon + grid_a.max_lon) / 2
-    lat = (grid_a.min_lat + grid_a.max_lat) / 2
+    lon, lat = grid_a.inside_point()
     photo = tmp_path / "IMG_0001.jpg"
     photo.write_bytes(jpeg_bytes(size=(2400, 1800), exif=gps_exif(lon, lat)))
 
@@ -77,6 +76,5 @@ def test_public_map_on_a_phone_shows_public_reports_as_markers(
 def streetlight_report(grid_a, categories):
     from reports.actions import submit_report
 
-    lon = (grid_a.min_lon + grid_a.max_lon) / 2
-    lat = (grid_a.min_lat + grid_a.max_lat) / 2
+    lon, lat = grid_a.inside_point()
     return submit_report(category="01001", lon=lon, lat=lat, photos=[jpeg_bytes()])

@@ -43,8 +43,11 @@ def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
         ({"AXES_FAILURE_LIMIT": "five"}, "AXES_FAILURE_LIMIT"),
         ({"CELERY_VISIBILITY_TIMEOUT": "1"}, "CELERY_VISIBILITY_TIMEOUT"),
         ({"MAP_TILE_CRS": "bd09"}, "MAP_TILE_CRS"),
+        ({"MAP_TILES": "google"}, "MAP_TILES"),
+        ({"MAP_TILES": "tianditu-vector"}, "MAP_TILE_KEY"),
+        ({"MAP_TILES": "custom"}, "MAP_TILE_URL"),
     ],
-    ids=["debug-maybe", "no-secret-key", "database-url-garbage", "broker-scheme", "bad-int", "int-too-small", "bad-choice"],
+    ids=["debug-maybe", "no-secret-key", "database-url-garbage", "broker-scheme", "bad-int", "int-too-small", "bad-choice", "unknown-tiles", "tianditu-without-key", "custom-without-url"],
 )  # fmt: skip
 def test_importing_settings_with_a_bad_value_fails_naming_the_variable(tmp_path, overrides, named):
     result = run(["-c", "import yima_gov.settings"], production_env(tmp_path, **overrides))

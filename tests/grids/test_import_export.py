@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from shapely.geometry import Polygon, mapping, shape
 
 from grids import lookup
 from grids.actions import add_grid_member
@@ -64,17 +65,15 @@ def test_import_updates_changed_grids_creates_new_ones_and_removes_absent_ones(
     data = copy.deepcopy(exported)
     first, last = data["features"][0], data["features"].pop()  # the last grid leaves the file
     first["properties"]["name"] = "民安社区一号网格"
-    # Split the first grid in two: its west half keeps the code, the east half is a new grid.
-    ring = first["geometry"]["coordinates"][0]
-    west, south = ring[0]
-    east, north = ring[2]
-    middle = round((west + east) / 2, 6)
-    first["geometry"] = {"type": "Polygon", "coordinates": [[[west, south], [middle, south], [middle, north], [west, north], [west, south]]]}  # fmt: skip
+    # Split the first grid in two along a chord between two of its own vertices (no new vertex, so
+    # no rounding): one half keeps the code, the other becomes a new grid.
+    west_half, east_half = split_along_a_chord(first["geometry"])
+    first["geometry"] = mapping(west_half)
     data["features"].append(
         {
             "type": "Feature",
             "properties": {"code": "411281001001900", "name": "新网格", "community_code": "411281001001"},
-            "geometry": {"type": "Polygon", "coordinates": [[[middle, south], [east, south], [east, north], [middle, north], [middle, south]]]},
+            "geometry": mapping(east_half),
         }
     )  # fmt: skip
     run_import(tmp_path, data)
@@ -82,9 +81,20 @@ def test_import_updates_changed_grids_creates_new_ones_and_removes_absent_ones(
     assert Grid.objects.get(code="411281001001001").name == "民安社区一号网格"
     assert not Grid.objects.filter(code=last["properties"]["code"]).exists()
     new = Grid.objects.get(code="411281001001900")
-    assert (new.min_lon, new.max_lon) == (middle, east)
-    # The lookup index was rebuilt on commit: the east half now answers with the new grid.
-    assert lookup.grid_id_for_point((middle + east) / 2, (south + north) / 2) == new.id
+    assert (new.min_lon, new.min_lat, new.max_lon, new.max_lat) == east_half.bounds
+    # The lookup index was rebuilt on commit: the split-off half now answers with the new grid.
+    assert lookup.grid_id_for_point(*new.inside_point()) == new.id
+
+
+def split_along_a_chord(geometry: dict) -> tuple[Polygon, Polygon]:
+    """Two valid halves of a polygon, cut between vertex 0 and a vertex near the middle."""
+    ring = geometry["coordinates"][0][:-1]
+    whole = shape(geometry)
+    for k in sorted(range(2, len(ring) - 1), key=lambda k: abs(k - len(ring) / 2)):
+        a, b = Polygon(ring[: k + 1]), Polygon(ring[k:] + ring[:1])
+        if a.is_valid and b.is_valid and abs(a.area + b.area - whole.area) < 1e-15:
+            return (a, b) if a.centroid.x <= b.centroid.x else (b, a)
+    raise AssertionError("no chord splits the grid")
 
 
 @pytest.mark.parametrize(

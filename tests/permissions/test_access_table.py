@@ -48,6 +48,10 @@ PUBLIC = {
     "home",
     "grids:map",
     "grids-geojson",
+    "grids-basemap",
+    # Everyone may search places; which reported addresses each role finds is tested in
+    # tests/grids/test_gazetteer.py.
+    "gazetteer",
     "api-categories",
     "api-report-locate",
     "api-report-nearby",

@@ -94,12 +94,12 @@ def gps_exif(lon: float, lat: float, *, orientation: int | None = None) -> Image
 @pytest.fixture
 def point_a(grid_a) -> tuple[float, float]:
     """(lon, lat) well inside grid A."""
-    return ((grid_a.min_lon + grid_a.max_lon) / 2, (grid_a.min_lat + grid_a.max_lat) / 2)
+    return grid_a.inside_point()
 
 
 @pytest.fixture
 def point_b(grid_b) -> tuple[float, float]:
-    return ((grid_b.min_lon + grid_b.max_lon) / 2, (grid_b.min_lat + grid_b.max_lat) / 2)
+    return grid_b.inside_point()
 
 
 OUTSIDE_YIMA = (116.40, 39.90)  # Beijing

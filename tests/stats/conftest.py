@@ -36,8 +36,8 @@ def make_report(grid: Grid, category: str, **fields) -> Report:
     return Report.objects.create(
         number=f"T2025{next(_numbers):06d}",
         category=Category.objects.get(code=category),
-        lon=(grid.min_lon + grid.max_lon) / 2,
-        lat=(grid.min_lat + grid.max_lat) / 2,
+        lon=grid.inside_point()[0],
+        lat=grid.inside_point()[1],
         grid=grid,
         community=grid.community,
         street=grid.community.street,
