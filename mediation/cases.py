@@ -49,7 +49,9 @@ def _require_worker(actor: User, case: Case) -> None:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("organisation").get(id=case.id)
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("organisation").get(id=case.id)
+    )
 
 
 def _refuse_unless(case: Case, *statuses: str) -> None:

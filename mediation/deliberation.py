@@ -107,7 +107,9 @@ def record_session(
 
 def _lock_session(session: Session) -> Session:
     return (
-        Session.objects.select_for_update().select_related("community", "grid").get(id=session.id)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("community", "grid")
+        .get(id=session.id)
     )
 
 
