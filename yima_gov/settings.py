@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yima_gov.context_processors.site",
                 "dispatch.context_processors.worklists",
+                "mediation.context_processors.links",
             ],
         },
     },
