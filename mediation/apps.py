@@ -9,3 +9,6 @@ class MediationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mediation"
     verbose_name = _("议事与调解")
+
+    def ready(self):
+        from mediation import receivers  # noqa: F401  (seed_yima: default organisations)

@@ -59,7 +59,12 @@ def public_sessions(community: Community, *, limit: int = 20) -> list[Session]:
 
 
 def cases_of(user) -> QuerySet[Case]:
-    return access.visible_cases(user).select_related("organisation", "community", "ticket")
+    # Parties appear masked in lists (张*), in full only on the case page.
+    return (
+        access.visible_cases(user)
+        .select_related("organisation", "community", "ticket")
+        .prefetch_related("parties")
+    )
 
 
 def disputes_awaiting_case(user) -> QuerySet[Report]:
@@ -89,9 +94,7 @@ def organisations_for(community_id: int) -> QuerySet[Organisation]:
 
 def case_outcomes_by_ticket(ticket_ids) -> dict[int, str]:
     """{ticket id: its case's outcome ("" while the case runs)} for the tickets that have a case."""
-    return dict(
-        Case.objects.filter(ticket_id__in=list(ticket_ids)).values_list("ticket_id", "outcome")
-    )
+    return dict(Case.objects.filter(ticket_id__in=ticket_ids).values_list("ticket_id", "outcome"))
 
 
 # --- figures ---------------------------------------------------------------------------------------

@@ -293,11 +293,19 @@ def figures_from_tickets(period: Period, scope: Scope) -> Figures:
     result = Figures()
     durations = []
 
+    # One query for every mediated ticket in scope, not one per ticket.
+    outcomes = case_outcomes_by_ticket(
+        base.filter(category__kind=Category.Kind.DISPUTE).values_list("id", flat=True)
+    )
+
     def fact(report):
         tasks = list(report.tasks.values_list("status", "extended_hours"))
-        outcome = case_outcomes_by_ticket([report.id]).get(report.id)
         return derive_fact(
-            report, kind=kinds[report.category_id], tasks=tasks, now=None, case_outcome=outcome
+            report,
+            kind=kinds[report.category_id],
+            tasks=tasks,
+            now=None,
+            case_outcome=outcomes.get(report.id),
         )
 
     for report in base.filter(submitted_at__gte=start, submitted_at__lt=end):

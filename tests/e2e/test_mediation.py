@@ -12,6 +12,7 @@ from dispatch import actions as dispatch_actions
 from dispatch import seed
 from dispatch.models import Unit, UnitMembership
 from mediation.models import Case, Organisation, Topic
+from mediation.seed import seed_organisations
 from reports import actions as report_actions
 from reports.models import Report
 from stats import rollup
@@ -74,6 +75,7 @@ def test_session_and_mediation_on_phones_move_the_dashboards_settlement_rate(
 ):
     staff = make_user("13600000001", "常安社区 干部")
     UnitMembership.objects.create(user=staff, unit=Unit.objects.get(community=grid_a.community))
+    seed_organisations()  # the live-server database is flushed between tests
     Organisation.objects.filter(kind=Organisation.Kind.FIVE_ELDERS).update(follow_up_days=0)
     photo = tmp_path / "scene.jpg"
     photo.write_bytes(jpeg((30, 120, 200)))

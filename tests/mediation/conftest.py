@@ -14,6 +14,7 @@ from dispatch.models import Unit, UnitMembership
 from grids import actions as grid_actions
 from grids.models import Grid
 from mediation.models import Organisation
+from mediation.seed import seed_organisations
 from tests.conftest import make_user
 from tests.dispatch.conftest import (  # noqa: F401  (fixtures)
     jpeg,
@@ -63,6 +64,8 @@ def worker_far(yima, grid_a):
 @pytest.fixture
 def organisation(db):
     """The "五老" workshop, with a follow-up visit due the same day (so tests need no clock)."""
+    # A transactional test before this one may have flushed what the migration created.
+    seed_organisations()
     org = Organisation.objects.get(kind=Organisation.Kind.FIVE_ELDERS)
     org.follow_up_days = 0
     org.save(update_fields=["follow_up_days"])

@@ -78,6 +78,8 @@ def test_grid_worker_runs_a_case_to_settlement_and_the_ticket_closes_as_settled(
     assert dispute.events.filter(kind="closed", data__dispute_settled=True).exists()
     page = client.get(reverse("mediation:case", args=[case.id])).content.decode()
     assert "张三" in page and "13811112222" in page and "李大爷" in page
+    listing = client.get(reverse("mediation:cases")).content.decode()
+    assert "张*" in listing and "张三" not in listing and "13811112222" not in listing
 
 
 def test_follow_up_before_its_due_date_is_refused(

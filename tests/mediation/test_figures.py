@@ -24,6 +24,7 @@ import pytest
 
 from grids.models import Grid
 from mediation.models import Case, Mediator, Organisation, Session, Topic
+from mediation.seed import seed_organisations
 from mediation.selectors import case_breakdown, case_figures, deliberation_figures
 from stats import rollup, selectors
 from stats.filters import Period, parse_scope
@@ -40,6 +41,7 @@ def day(month: int, d: int) -> dt.date:
 @pytest.fixture
 def history(grid_a, units, worker_a):
     other = Grid.objects.get(code=OTHER_STREET_GRID)
+    seed_organisations()
     five = Organisation.objects.get(kind=Organisation.Kind.FIVE_ELDERS)
     peoples = Organisation.objects.get(kind=Organisation.Kind.PEOPLES)
 

@@ -318,8 +318,10 @@ def _mediation_world(submit, worker_a, grid_a):
     from dispatch.models import Unit
     from mediation import cases, deliberation
     from mediation.models import Organisation
+    from mediation.seed import seed_organisations
     from tests.conftest import make_user
 
+    seed_organisations()
     community = make_user("13600000009", "社区干部")
     UnitMembership.objects.create(user=community, unit=Unit.objects.get(community=grid_a.community))
     dispute = submit("13001")
