@@ -288,3 +288,48 @@ class MapView(StatsView):
     def get(self, request):
         period, scope = self.filters(request)
         return Response(selectors.map_areas(period, scope))
+
+
+MediationRowSerializer = inline_serializer(
+    "StatsMediationRow",
+    {
+        "name": serializers.CharField(),
+        "accepted": serializers.IntegerField(),
+        "counted": serializers.IntegerField(),
+        "settled": serializers.IntegerField(),
+        "unsettled": serializers.IntegerField(),
+        "withdrawn": serializers.IntegerField(),
+        "settlement_rate": serializers.FloatField(allow_null=True),
+    },
+    many=True,
+)
+
+
+class MediationView(StatsView):
+    @extend_schema(
+        summary=_lazy("议事与调解 (受理纠纷、化解成功、化解率；议事场次、议题、逾期决定)"),
+        parameters=FILTERS,
+        responses=_responses(
+            inline_serializer(
+                "StatsMediation",
+                {
+                    "scope": ScopeSerializer,
+                    "cases": serializers.DictField(),
+                    "deliberation": serializers.DictField(),
+                    "by": inline_serializer(
+                        "StatsMediationBreakdown",
+                        {
+                            "community": MediationRowSerializer,
+                            "organisation": MediationRowSerializer,
+                            "mediator": MediationRowSerializer,
+                        },
+                    ),
+                },
+            )
+        ),
+    )
+    def get(self, request):
+        period, scope = self.filters(request)
+        return Response(
+            {"scope": _scope_json(period, scope), **selectors.mediation_figures(period, scope)}
+        )

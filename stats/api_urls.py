@@ -11,4 +11,5 @@ urlpatterns = [
     path("ranking", api.RankingView.as_view(), name="stats-ranking"),
     path("map", api.MapView.as_view(), name="stats-map"),
     path("overdue", api.OverdueView.as_view(), name="stats-overdue"),
+    path("mediation", api.MediationView.as_view(), name="stats-mediation"),
 ]

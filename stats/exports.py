@@ -57,6 +57,23 @@ def figure_rows(period, scope) -> list[tuple[str, object]]:
         (_("退单率"), f.return_rate),
         (_("返工率"), f.rework_rate),
         (_("延期率"), f.extension_rate),
+        *mediation_rows(period, scope),
+    ]
+
+
+def mediation_rows(period, scope) -> list[tuple[str, object]]:
+    """议事 and 调解: counts and rates only, never a party (mediation.selectors defines them)."""
+    m = selectors.mediation_figures(period, scope)
+    cases, talks = m["cases"], m["deliberation"]
+    return [
+        (_("受理纠纷 (调解)"), cases["accepted"]),
+        (_("已过回访的调解案件"), cases["counted"]),
+        (_("化解成功 (调解)"), cases["settled"]),
+        (_("化解率 (调解)"), cases["settlement_rate"]),
+        (_("议事场次"), talks["sessions_held"]),
+        (_("议题数"), talks["topics_raised"]),
+        (_("当场解决议题"), talks["topics_settled"]),
+        (_("逾期未办决定"), talks["decisions_overdue"]),
     ]
 
 

@@ -12,11 +12,14 @@ from django.utils import timezone
 
 from dispatch.calendar import working_hours_between
 from dispatch.models import Task
+from mediation.models import Case
+from mediation.selectors import case_outcomes_by_ticket
 from reports.models import ACCEPTED_STATUSES, Category, Rating, Report, Status
 from stats.bulk import copy_rows
 from stats.models import TicketFact
 
 SATISFIED = (Rating.SATISFIED, Rating.BASICALLY)
+SETTLED_CASE = Case.Outcome.SETTLED
 GRID = Category.Level.GRID
 COMMUNITY = Category.Level.COMMUNITY
 REPORT_FIELDS = (
@@ -46,9 +49,22 @@ def local_date(moment: dt.datetime) -> dt.date:
 ReportRow = namedtuple("ReportRow", REPORT_FIELDS)
 
 
-def derive_fact(report, *, kind: str, tasks: list[tuple[str, int]], now) -> dict:
+def dispute_settled(report, *, case_outcome: str | None) -> bool:
+    """化解成功 for a closed dispute ticket. With a mediation case the case's outcome decides:
+    settled only when its follow-up found the agreement held (the ticket closes from that
+    outcome, so it is past its follow-up). Without a case, the 化解成功 flag its checker set at
+    closure, as before cases existed."""
+    if case_outcome is not None:
+        return case_outcome == SETTLED_CASE
+    return report.dispute_settled is True
+
+
+def derive_fact(
+    report, *, kind: str, tasks: list[tuple[str, int]], now, case_outcome: str | None = None
+) -> dict:
     """The fact of one ticket (TicketFact's column values). `report`: a Report or a ReportRow;
-    `tasks`: (status, extended_hours) of its tasks."""
+    `tasks`: (status, extended_hours) of its tasks; `case_outcome`: its mediation case's outcome
+    ("" while the case runs), None when it has no case."""
     received = report.status in ACCEPTED_STATUSES
     closed = report.status == Status.CLOSED
     due = received and report.deadline is not None and report.status != Status.SUSPENDED
@@ -71,7 +87,7 @@ def derive_fact(report, *, kind: str, tasks: list[tuple[str, int]], now) -> dict
         rated=received and bool(report.rating),
         satisfied=received and report.rating in SATISFIED,
         dispute=dispute,
-        settled=dispute and closed and report.dispute_settled is True,
+        settled=dispute and closed and dispute_settled(report, case_outcome=case_outcome),
         closed_in_grid=closed and report.handled_level == GRID,
         closed_in_community=closed and report.handled_level in (GRID, COMMUNITY),
         reopened=received and report.reopened_count > 0,
@@ -109,8 +125,15 @@ def sync_facts(report_ids: list[int]) -> set[dt.date]:
         "day", "due_day"
     ):
         touched.update(d for d in (day, due_day) if d)
+    outcomes = case_outcomes_by_ticket(report_ids)
     facts = [
-        derive_fact(r, kind=kinds[r.category_id], tasks=tasks.get(r.id, []), now=now)
+        derive_fact(
+            r,
+            kind=kinds[r.category_id],
+            tasks=tasks.get(r.id, []),
+            now=now,
+            case_outcome=outcomes.get(r.id),
+        )
         for r in map(
             ReportRow._make,
             Report.objects.filter(id__in=report_ids).values_list(*REPORT_FIELDS),

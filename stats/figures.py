@@ -119,7 +119,9 @@ class Figures:
 
     @property
     def settlement_rate(self) -> float | None:
-        """化解率: disputes (矛盾纠纷) closed as settled ÷ disputes accepted (受理)."""
+        """化解率: disputes (矛盾纠纷) closed as settled ÷ disputes accepted (受理). A ticket with a
+        mediation case counts as settled only when the case's follow-up found the agreement held
+        (stats.facts.dispute_settled); one without a case by its 化解成功 flag at closure."""
         return _rate(self.settled, self.disputes)
 
     @property

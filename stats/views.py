@@ -52,6 +52,7 @@ def dashboard(request):
         "scope": scope,
         "error": error,
         "figures": selectors.figures(period, scope),
+        "mediation": selectors.mediation_figures(period, scope),
         "channels": Channel.choices,
         "scope_options": scope_options,
         "grids": grids,

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grids",
     "reports",
     "dispatch",
+    "mediation",
     "stats",
 ]
 
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yima_gov.context_processors.site",
                 "dispatch.context_processors.worklists",
+                "mediation.context_processors.links",
             ],
         },
     },
@@ -227,6 +229,9 @@ STATICFILES_DIRS = [
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if (d[1] if isinstance(d, tuple) else d).exists()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Session photos and signed mediation agreements: never under MEDIA_URL, served only by
+# mediation's access-checked views.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

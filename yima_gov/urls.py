@@ -24,6 +24,7 @@ urlpatterns = [
     path("transparency/", stats_views.transparency, name="transparency"),
     path("", include("reports.urls")),
     path("", include("dispatch.urls")),
+    path("", include("mediation.urls")),
     path("", views.home, name="home"),
 ]
 

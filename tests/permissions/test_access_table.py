@@ -32,6 +32,7 @@ ROLES = (
     "unit_out",
     "dispatcher",
     "official",
+    "community",  # staff of grid A's community committee
 )
 LOGGED_IN = frozenset(ROLES) - {"anonymous"}
 REFUSED = {401, 403, 404, 405}
@@ -64,6 +65,8 @@ PUBLIC = {
     "accounts:login",
     "accounts:logout",
     "transparency",
+    # A community's public page: 议事 topics and outcomes, no names (tests/mediation).
+    "mediation:community_public",
 }
 # Open311 is a public standard (reads public; writes need an API key): tested in tests/open311.
 PUBLIC_NAMESPACES = {"open311"}
@@ -82,12 +85,14 @@ class Entry:
     name: str
     allowed: frozenset
     method: str = "get"
-    kwargs: str = ""  # "number", "task", "extension", "suspension", "older"
+    kwargs: str = ""  # "number", "task", "extension", "suspension", "older", "dispute", "case", …
     extra: dict = field(default_factory=dict)  # more URL kwargs (action)
     data: dict = field(default_factory=dict)
     json: bool = True
     lists: bool = False  # a list: others may get 200, but without the data
-    secret: str = "number"  # what outsiders must never see: "number", "phone", "note", ""
+    # What outsiders must never see: "number", "phone", "note", "dispute" (the mediated ticket's
+    # number), "party" (a party's phone), "facilitator" (a session's), "".
+    secret: str = "number"
     viewers: frozenset = frozenset()  # may see the ticket (so its number) but not do this
     ok: frozenset = frozenset({200})  # what a GET inside the scope answers
 
@@ -98,6 +103,9 @@ def E(name, allowed, **kw) -> Entry:
 
 PHOTO = object()  # replaced by a fresh upload per request
 SEES_TICKET = {"worker_a", "unit_in", "dispatcher"}
+DELIBERATORS = {"worker_a", "worker_b", "community"}
+CASE_WORKERS = {"worker_a", "community", "dispatcher"}
+PARTY_PHONE = "13811112222"
 
 TABLE = [
     # --- pages of the worklists -----------------------------------------------------------------
@@ -247,6 +255,37 @@ TABLE = [
         data={"reason": "没修好"},
     ),
     E("api-ticket-rework", {"dispatcher"}, method="post", kwargs="number"),
+    # --- 议事: the community's staff and its grids' workers (grid A and B share a community) -----
+    E("mediation:sessions", DELIBERATORS, secret="facilitator"),
+    E("mediation:session_new", DELIBERATORS, secret=""),
+    E("mediation:session", DELIBERATORS, kwargs="session", secret="facilitator"),
+    E(
+        "mediation:topic_add",
+        DELIBERATORS,
+        method="post",
+        kwargs="session",
+        data={"title": "路灯", "raised_by": "resident", "outcome": "settled"},
+        json=False,
+    ),
+    E("mediation:decisions", DELIBERATORS, secret="decision"),
+    E("mediation:decision_done", DELIBERATORS, method="post", kwargs="topic", json=False),
+    E("mediation:session_photo", DELIBERATORS, kwargs="photo", secret=""),
+    E("stats-mediation", {"dispatcher", "official"}, secret=""),
+    # --- 调解: the case's mediators (worker_a), the community's staff, dispatchers -------------
+    # Grid B's worker may open the list (a community worker) but sees no case in it.
+    E("mediation:cases", CASE_WORKERS, lists=True, secret="dispute"),
+    E("mediation:case_open", CASE_WORKERS, kwargs="dispute", secret="dispute"),
+    E("mediation:case", CASE_WORKERS, kwargs="case", secret="party"),
+    E(
+        "mediation:case_action",
+        CASE_WORKERS,
+        method="post",
+        kwargs="case",
+        extra={"action": "party"},
+        data={"party_name": "王五", "party_phone": "13822223333"},
+        json=False,
+    ),
+    E("mediation:agreement_file", CASE_WORKERS, kwargs="case", secret=""),
 ]
 BY_NAME = {entry.name: entry for entry in TABLE}
 
@@ -274,8 +313,78 @@ def test_every_url_pattern_is_in_the_table_or_listed_as_public():
     assert forgotten == [], "add these endpoints to tests/permissions/test_access_table.py"
 
 
+def _mediation_world(submit, worker_a, grid_a):
+    """A dispute in grid A held by worker_a, mediated by them to an agreement (with a party); a
+    session of grid A's community with a photo and an open decision; and the committee's staff."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dispatch.models import Unit
+    from mediation import cases, deliberation
+    from mediation.models import Organisation
+    from mediation.seed import seed_organisations
+    from tests.conftest import make_user
+
+    seed_organisations()
+    community = make_user("13600000009", "社区干部")
+    UnitMembership.objects.create(user=community, unit=Unit.objects.get(community=grid_a.community))
+    dispute = submit("13001")
+    actions.route_report(report_id=dispute.id)
+    today = timezone.localdate()
+    case = cases.open_case(
+        actor=worker_a,
+        ticket=dispute,
+        organisation=Organisation.objects.get(kind=Organisation.Kind.FIVE_ELDERS),
+        summary="邻里纠纷",
+    )
+    cases.add_party(actor=worker_a, case=case, name="张三", phone=PARTY_PHONE)
+    cases.record_case_session(
+        actor=worker_a, case=case, held_on=today, attendees="双方", summary="和解", agreed=True
+    )
+    cases.record_agreement(actor=worker_a, case=case, text="协议", file=jpeg())
+    session = deliberation.record_session(
+        actor=community,
+        community=grid_a.community,
+        held_on=today,
+        place="会议室",
+        facilitator="主持人常安",
+        attendance=12,
+        photos=[jpeg()],
+    )
+    topic = deliberation.add_topic(
+        actor=community,
+        session=session,
+        title="修补围墙的决定",
+        raised_by="resident",
+        outcome="decision",
+        decision_owner="居委会",
+        decision_due=today + dt.timedelta(days=3),
+    )
+    return {
+        "community": community,
+        "dispute": dispute,
+        "case": case,
+        "session": session,
+        "topic": topic,
+        "photo": session.photos.get(),
+    }
+
+
 @pytest.fixture
-def world(pole, staff_of, submit, resident, worker_a, worker_b, dispatcher, official):
+def world(
+    pole,
+    staff_of,
+    submit,
+    resident,
+    worker_a,
+    worker_b,
+    dispatcher,
+    official,
+    grid_a,
+    settings,
+    tmp_path,
+):
     """The pole ticket in grid A (reported by the resident, phone 13900000001) with six units;
     CG's task has a pending extension and a pending 挂账 request; an earlier open report it may be merged into."""
     older = submit("01001")
@@ -288,7 +397,10 @@ def world(pole, staff_of, submit, resident, worker_a, worker_b, dispatcher, offi
     account_actions.notify(recipient=resident, kind="test", title=SECRET_NOTE)
     unit_out = staff_of("GA")
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    mediation = _mediation_world(submit, worker_a, grid_a)
     return {
+        **mediation,
         "report": report,
         "older": older,
         "task": task,
@@ -303,6 +415,7 @@ def world(pole, staff_of, submit, resident, worker_a, worker_b, dispatcher, offi
             "unit_out": unit_out,
             "dispatcher": dispatcher,
             "official": official,
+            "community": mediation["community"],
         },
     }
 
@@ -317,6 +430,10 @@ def _url(entry: Entry, world) -> str:
         kwargs["extension_id"] = world["extension"].id
     elif entry.kwargs == "suspension":
         kwargs["suspension_id"] = world["suspension"].id
+    elif entry.kwargs == "dispute":
+        kwargs["number"] = world["dispute"].number
+    elif entry.kwargs in ("case", "session", "topic", "photo"):
+        kwargs[f"{entry.kwargs}_id"] = world[entry.kwargs].id
     return reverse(entry.name, kwargs=kwargs)
 
 
@@ -350,6 +467,10 @@ def _secret(entry: Entry, world) -> str:
         "number": world["report"].number,
         "phone": world["report"].contact_phone,
         "note": SECRET_NOTE,
+        "dispute": world["dispute"].number,
+        "party": PARTY_PHONE,
+        "facilitator": world["session"].facilitator,
+        "decision": world["topic"].title,
         "": "",
     }[entry.secret]
 
