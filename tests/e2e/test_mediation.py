@@ -27,14 +27,14 @@ pytestmark = [pytest.mark.e2e]
 def setup(settings, tmp_path, yima, categories):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from yima_gov.celery import app
+    from yima_gov.celery import run_tasks_in_process
 
     seed.seed_units()
     seed.seed_rules()
-    app.conf.task_always_eager = True
+    run_tasks_in_process(True)
     cache.clear()
     yield
-    app.conf.task_always_eager = False
+    run_tasks_in_process(False)
     cache.clear()
 
 
