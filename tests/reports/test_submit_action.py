@@ -207,3 +207,22 @@ def test_idempotency_key_of_a_logged_in_resident_does_not_replay_for_someone_els
     with pytest.raises(SubmissionError):
         submit(streetlight, point_a, idempotency_key=key)
     assert submit(streetlight, point_a, idempotency_key=key, reporter=resident).replayed
+
+
+def test_one_thumbnail_doorbell_makes_the_thumbnails_of_all_of_a_reports_photos(
+    streetlight, point_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports.tasks import make_photo_thumbnail, make_photo_thumbnails
+
+    rung = []
+    monkeypatch.setattr(
+        make_photo_thumbnails,
+        "apply_async",
+        lambda args, **kw: rung.append(args) or make_photo_thumbnails.run(*args),
+    )
+    monkeypatch.setattr(make_photo_thumbnail, "apply_async", lambda args, **kw: rung.append(args))
+    photos = [jpeg_bytes(color=(i, 9, 9)) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(streetlight, point_a, photos=photos)
+    assert rung == [(sorted(report.photos.values_list("id", flat=True)),)]
+    assert all(photo.thumbnail for photo in report.photos.all())
