@@ -174,11 +174,6 @@ def _decode_checked(image: Image.Image, *, reduced: bool = False) -> Image.Image
     return image
 
 
-def _open_checked(data: bytes) -> Image.Image:
-    """Open and fully decode, refusing non-images, other formats, bombs and truncated files."""
-    return _decode_checked(_open_image(data))
-
-
 def _to_rgb(image: Image.Image) -> Image.Image:
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
