@@ -565,6 +565,7 @@ def main() -> None:
             check=True,
         )
     if args.no_server:
+        subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], check=False, capture_output=True)
         shutil.rmtree(var_dir, ignore_errors=True)
         return
 
