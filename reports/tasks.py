@@ -14,6 +14,13 @@ def make_photo_thumbnail(photo_id: int) -> bool:
     return actions.make_thumbnail_for_photo(photo_id=photo_id)
 
 
+@shared_task(name="reports.make_photo_thumbnails", **TRANSIENT_RETRY)
+def make_photo_thumbnails(photo_ids: list[int]) -> int:
+    # A submission's photos in one message. Each is made under its own row lock and skipped when
+    # done, so a redelivery after a lost worker makes only what is missing.
+    return sum(actions.make_thumbnail_for_photo(photo_id=photo_id) for photo_id in photo_ids)
+
+
 @shared_task(name="reports.sweep_orphan_photo_files")
 def sweep_orphan_photo_files() -> int:
     # Periodic (see ReportsConfig.ready): safe to run anywhere, any number of times.

@@ -21,6 +21,7 @@ def test_tasks_have_stable_names_and_retry_only_database_outages():
         "dispatch.watch_deadlines",
         "dispatch.sweep_submitted",
         "reports.make_photo_thumbnail",
+        "reports.make_photo_thumbnails",
     ):
         task = app.tasks[name]
         # A connection the database dropped surfaces as either, depending on when it is noticed.

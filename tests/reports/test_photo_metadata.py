@@ -74,3 +74,29 @@ def test_rotated_jpeg_is_re_encoded_upright():
 def test_strip_refuses_what_is_not_laid_out_as_a_jpeg():
     assert strip_jpeg_metadata(b"GIF89a....") is None
     assert strip_jpeg_metadata(_jpeg()[:100]) is None
+
+
+def _first_scan_end(data: bytes) -> int:
+    """Where the first scan's entropy-coded data ends (the next marker's 0xFF)."""
+    pos = data.index(b"\xff\xda")
+    pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+    while True:
+        pos = data.index(b"\xff", pos)
+        if data[pos + 1] not in (0x00, *range(0xD0, 0xD8)):
+            return pos
+        pos += 1
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_fill_bytes_before_a_marker_after_a_scan_keep_the_photo_on_the_fast_path(progressive):
+    # 0xFF fill bytes may precede any marker; the scan's end is found at the last of them.
+    original = _jpeg(progressive=progressive, exif=gps_exif(111.875, 34.747))
+    end = _first_scan_end(original)
+    upload = original[:end] + b"\xff\xff\xff" + original[end:]
+
+    photo = process_photo(None, data=upload)
+
+    assert strip_jpeg_metadata(upload) is not None  # stripped, not re-encoded
+    assert 0xE1 not in _segments(photo.content)
+    assert photo.content.endswith(b"\xff\xd9")
+    assert _same_pixels(photo.content, original)

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from reports import actions
@@ -51,6 +52,29 @@ def test_ticket_numbers_follow_the_day_sequence(streetlight, point_a):
     second = submit(streetlight, point_a, photos=[jpeg_bytes(color=(1, 2, 3))])
     assert int(second.number[-4:]) == int(first.number[-4:]) + 1
     assert first.number[:10] == second.number[:10]
+
+
+def test_a_failed_submission_gives_its_ticket_number_back(streetlight, point_a, monkeypatch):
+    first = submit(streetlight, point_a)
+
+    def broken_event(**kwargs):  # fails after the number was taken, inside the transaction
+        raise RuntimeError("database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(actions.events, "submitted_event", broken_event)
+        with pytest.raises(RuntimeError):
+            submit(streetlight, point_a, photos=[jpeg_bytes(color=(1, 2, 3))])
+    second = submit(streetlight, point_a, photos=[jpeg_bytes(color=(4, 5, 6))])
+    assert int(second.number[-4:]) == int(first.number[-4:]) + 1
+
+
+def test_the_ticket_number_is_taken_in_one_statement(streetlight, point_a):
+    submit(streetlight, point_a)  # the day's row exists now: the common case
+    with CaptureQueriesContext(connection) as queries:
+        report = submit(streetlight, point_a, photos=[jpeg_bytes(color=(1, 2, 3))])
+    statements = [q["sql"] for q in queries if "reports_ticketsequence" in q["sql"]]
+    assert len(statements) == 1
+    assert TicketSequence.objects.get().last == int(report.number[-4:]) == 2
 
 
 def test_stored_photo_has_no_exif_and_location_comes_from_its_gps(streetlight, point_a, media_root):
@@ -183,3 +207,22 @@ def test_idempotency_key_of_a_logged_in_resident_does_not_replay_for_someone_els
     with pytest.raises(SubmissionError):
         submit(streetlight, point_a, idempotency_key=key)
     assert submit(streetlight, point_a, idempotency_key=key, reporter=resident).replayed
+
+
+def test_one_thumbnail_doorbell_makes_the_thumbnails_of_all_of_a_reports_photos(
+    streetlight, point_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports.tasks import make_photo_thumbnail, make_photo_thumbnails
+
+    rung = []
+    monkeypatch.setattr(
+        make_photo_thumbnails,
+        "apply_async",
+        lambda args, **kw: rung.append(args) or make_photo_thumbnails.run(*args),
+    )
+    monkeypatch.setattr(make_photo_thumbnail, "apply_async", lambda args, **kw: rung.append(args))
+    photos = [jpeg_bytes(color=(i, 9, 9)) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(streetlight, point_a, photos=photos)
+    assert rung == [(sorted(report.photos.values_list("id", flat=True)),)]
+    assert all(photo.thumbnail for photo in report.photos.all())
