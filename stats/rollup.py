@@ -10,6 +10,7 @@ import calendar as pycal
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Floor, TruncDate, TruncMonth
@@ -322,19 +323,35 @@ def refresh_recent() -> int:
 
     The watermark is taken a little before the newest change read, so a report committed late
     with an earlier updated_at is still picked up next time (re-reading it is harmless).
+
+    Written in chunks of STATS_REFRESH_CHUNK reports, each in its own short transaction that
+    advances the watermark, so that no refresh holds the database's write lock for long (on the
+    demo's SQLite a long one made every other write wait, then fail). At most REFRESH_BATCH
+    reports per call; the next call goes on from the watermark.
     """
-    with transaction.atomic():
-        state, _ = RefreshState.objects.select_for_update().get_or_create(name="rollups")
-        changed = Report.objects.all()
-        if state.watermark is not None:
-            changed = changed.filter(updated_at__gt=state.watermark - dt.timedelta(seconds=30))
-        rows = list(changed.order_by("updated_at").values_list("id", "updated_at")[:REFRESH_BATCH])
-        touched: set[dt.date] = set()
-        ids = [r[0] for r in rows]
-        touched |= sync_facts(ids)
-        count = rebuild_days(touched)
-        if rows:
-            state.watermark = rows[-1][1]
-        state.refreshed_at = timezone.now()
-        state.save(update_fields=["watermark", "refreshed_at"])
-    return count
+    chunk = settings.STATS_REFRESH_CHUNK
+    count = done = 0
+    after = None  # (updated_at, id) of the last report read by this call
+    while True:
+        with transaction.atomic():
+            state, _ = RefreshState.objects.select_for_update().get_or_create(name="rollups")
+            changed = Report.objects.all()
+            if after is not None:
+                changed = changed.filter(
+                    Q(updated_at__gt=after[0]) | Q(updated_at=after[0], id__gt=after[1])
+                )
+            elif state.watermark is not None:
+                changed = changed.filter(updated_at__gt=state.watermark - dt.timedelta(seconds=30))
+            rows = list(
+                changed.order_by("updated_at", "id").values_list("id", "updated_at")[:chunk]
+            )
+            touched = sync_facts([r[0] for r in rows])
+            count += rebuild_days(touched)
+            if rows and (state.watermark is None or rows[-1][1] > state.watermark):
+                state.watermark = rows[-1][1]
+            state.refreshed_at = timezone.now()
+            state.save(update_fields=["watermark", "refreshed_at"])
+        done += len(rows)
+        if len(rows) < chunk or done >= REFRESH_BATCH:
+            return count
+        after = (rows[-1][1], rows[-1][0])

@@ -442,7 +442,7 @@ def _request(entry: Entry, world, role: str):
     client = Client()
     person = world["people"][role]
     if person is not None:
-        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(person, backend="accounts.backends.SlowedDownModelBackend")
     url = _url(entry, world)
     data = {}
     for key, value in entry.data.items():
@@ -534,7 +534,7 @@ def test_a_wrong_tracking_token_is_not_found_for_every_role(world):
         client = Client()
         person = world["people"][role]
         if person is not None:
-            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(person, backend="accounts.backends.SlowedDownModelBackend")
         bogus = "0" * 32
         assert client.get(reverse("reports:track", args=[bogus])).status_code == 404
         for name in ("reports:rate", "reports:reopen"):
@@ -561,5 +561,5 @@ def test_only_staff_open_the_admin(world, admin_user):
             response = _request(Entry(name=name, allowed=frozenset()), world, role)
             assert response.status_code == 302 and "/admin/login/" in response["Location"], role
     client = Client()
-    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin_user, backend="accounts.backends.SlowedDownModelBackend")
     assert client.get(reverse("admin:index")).status_code == 200
