@@ -9,6 +9,7 @@ One world is built per test; every request runs in a savepoint that is rolled ba
 role was (wrongly or rightly) allowed to perform cannot change what the next request sees.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -76,8 +77,10 @@ ADMIN_NAMESPACE = "admin"
 TOKEN = {"reports:track", "reports:rate", "reports:reopen"}
 # Machine and operator channels: none of the roles here may use them.
 NOBODY = {"intake:events"}
-# Not routes of the app itself (photos served in the embedded set-up only).
-IGNORED_PATTERNS = {"^media/(?P<path>.*)$"}
+# Signature-scoped: a report's photo is served against a URL signed by a page that checked its
+# reader (reports/photo_access.py); without one, refused to every role (tested below).
+SIGNED = {"reports:photo"}
+IGNORED_PATTERNS: set[str] = set()
 
 
 @dataclass
@@ -307,7 +310,7 @@ def test_every_url_pattern_is_in_the_table_or_listed_as_public():
         top = name.split(":", 1)[0] if ":" in name else ""
         if pattern in IGNORED_PATTERNS or top in PUBLIC_NAMESPACES | {ADMIN_NAMESPACE}:
             continue
-        if name in BY_NAME or name in PUBLIC or name in TOKEN or name in NOBODY:
+        if name in BY_NAME or name in PUBLIC | TOKEN | NOBODY | SIGNED:
             continue
         forgotten.append(name or pattern)
     assert forgotten == [], "add these endpoints to tests/permissions/test_access_table.py"
@@ -541,6 +544,33 @@ def test_a_wrong_tracking_token_is_not_found_for_every_role(world):
             assert client.post(reverse(name, args=[bogus]), {"reason": "x"}).status_code == 404
         token = world["report"].tracking_token
         assert client.get(reverse("reports:track", args=[token])).status_code == 200
+
+
+def test_a_photo_url_without_its_signature_is_refused_to_every_role(
+    world, submit, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dispute = submit("13001", photos=[jpeg()])  # 矛盾纠纷: a private category
+    photo = dispute.photos.get()
+    for role in ROLES:
+        client = Client()
+        person = world["people"][role]
+        if person is not None:
+            client.force_login(person, backend="accounts.backends.SlowedDownModelBackend")
+        for variant in ("original", "thumb"):
+            url = reverse("reports:photo", args=[photo.id, variant])
+            response = client.get(url)
+            # A private category: not even its thumbnail is open.
+            assert response.status_code == 404, f"{variant} as {role}: {response.status_code}"
+            assert client.get(f"{url}?e=9999999999&s=forged").status_code == 404
+    # The ticket page of someone who may see it hands out a URL that works.
+    client = Client()
+    client.force_login(
+        world["people"]["dispatcher"], backend="accounts.backends.SlowedDownModelBackend"
+    )
+    page = client.get(reverse("dispatch:ticket", args=[dispute.number])).content.decode()
+    signed = re.search(rf'href="(/photos/{photo.id}/original/\?[^"]+)"', page).group(1)
+    assert client.get(signed.replace("&amp;", "&")).status_code == 200
 
 
 def test_nobody_here_may_post_machine_events_or_read_another_operators_hotline_ticket(world):
