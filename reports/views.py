@@ -71,6 +71,7 @@ def _form_context(request, values: dict, errors: dict, nearby=None, status=200) 
                 "locateUnsupported": _("此浏览器不支持定位，请在地图上拖动图钉或搜索地点。"),
                 "located": _("已定位到您的当前位置（精度约 {m} 米）。"),
                 "pin": _("图钉位置"),
+                "alreadyFiled": _("此报告已经提交过，编号 {n}。"),
             },
         },
         status=status,
