@@ -231,11 +231,15 @@ def _set_due_times(task: Task) -> None:
     task.official_due_at = calendar.add_working_hours(start, total * 2, task.urgent)
 
 
-def _sync_deadline(report: Report) -> None:
-    deadlines = [t.deadline for t in _live_tasks(report)]
-    if deadlines and report.deadline != max(deadlines):
-        report.deadline = max(deadlines)
-        _save(report, "deadline")
+def _ticket_deadline_from_first_dispatch(report: Report, tasks: Sequence[Task]) -> None:
+    """One clock per ticket (DESIGN §4): the ticket's deadline is its lead task's limit when it
+    is first dispatched. Later tasks (上报, 返工, 改派, manual routing after returns) have their own
+    limits but never move it; only an approved extension does (_decide_extension), and 挂账
+    gives back the time that was left (resume_report)."""
+    if report.deadline is not None or not tasks:
+        return
+    leads = [t.deadline for t in tasks if t.role == Task.Role.LEAD]
+    report.deadline = max(leads or [t.deadline for t in tasks])
 
 
 def _create_tasks(
@@ -278,9 +282,7 @@ def _create_tasks(
     if report.dispatched_at is None:
         report.dispatched_at = now
     report.handled_level = routing.higher_level(report.handled_level, level)
-    deadlines = [t.deadline for t in (*live, *tasks)]
-    if deadlines:
-        report.deadline = max(deadlines)
+    _ticket_deadline_from_first_dispatch(report, tasks)
     _save(report, "dispatched_at", "handled_level", "deadline", *also_save)
     people = membership.members_by_unit([t.unit for t in tasks])
     for task in tasks:
@@ -500,7 +502,6 @@ def reroute(
         report.status = Status.DISPATCHED
         report.handled_at = None
         _save(report, "status", "handled_at")
-        _sync_deadline(report)
         record(
             report=report,
             kind=Kind.REROUTED,
@@ -752,7 +753,10 @@ def _decide_extension(*, extension: Extension, actor: User, approve: bool, note:
                     "official_listed_at",
                 ]
             )
-            _sync_deadline(report)
+            # The one thing that moves the ticket's clock: an approved extension.
+            if report.deadline is None or task.deadline > report.deadline:
+                report.deadline = task.deadline
+                _save(report, "deadline")
             if report.overdue_at is not None and report.deadline and report.deadline > now:
                 if not report.tasks.filter(
                     status__in=OPEN_TASK_STATUSES, deadline__lte=now
@@ -1067,8 +1071,31 @@ def _suspend_locked(report: Report, *, actor: User, reason: str, data: dict | No
     _tell_reporter(report, _("您反映的问题已列入长期整改（挂账）"), reason)
 
 
+def _paused_since(report: Report):
+    """When the current 挂账 began: the latest suspension event's time."""
+    return (
+        report.events.filter(kind=Kind.SUSPENDED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def _time_left_given_back(due, *, paused_at, now, urgent: bool):
+    """A due time after a pause from `paused_at` to `now`: the working time it still had at
+    the pause, counted again from `now`. A due time already past at the pause stays as it was."""
+    if due is None or due <= paused_at:
+        return due
+    if urgent:
+        return now + (due - paused_at)
+    return calendar.add_working_hours(now, calendar.working_hours_between(paused_at, due))
+
+
 def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
-    """End 挂账: the ticket takes the state its tasks imply; deadlines count again from now."""
+    """End 挂账: the ticket takes the state its tasks imply. The clock was paused: every due time
+    still ahead when the ticket was suspended (the ticket's deadline, each open task's reminder,
+    deadline and officials' time) gets back exactly the working time it had left; one already
+    past stays past, so a ticket overdue before 挂账 is overdue after it."""
     _require_dispatcher(actor)
     note = _clean(note, field="note", required=False, message="")
     with transaction.atomic():
@@ -1076,17 +1103,22 @@ def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
         if report.status != Status.SUSPENDED:
             raise TransitionRefused(gettext_lazy("只有挂账的事项可以恢复办理。"))
         now = timezone.now()
-        # Open tasks get a fresh time limit: the suspension was approved, so it must not make them
-        # overdue the moment work resumes.
-        for task in report.tasks.select_for_update().filter(status__in=OPEN_TASK_STATUSES):
-            task.assigned_at = now
-            task.extended_hours = 0
-            _set_due_times(task)
-            task.reminded_at = task.overdue_at = task.official_listed_at = None
+        paused_at = _paused_since(report) or now
+        open_tasks = list(report.tasks.select_for_update().filter(status__in=OPEN_TASK_STATUSES))
+        for task in open_tasks:
+            for due, claim in (
+                ("remind_due_at", "reminded_at"),
+                ("deadline", "overdue_at"),
+                ("official_due_at", "official_listed_at"),
+            ):
+                moved = _time_left_given_back(
+                    getattr(task, due), paused_at=paused_at, now=now, urgent=task.urgent
+                )
+                setattr(task, due, moved)
+                if getattr(task, claim) is not None and moved > now:
+                    setattr(task, claim, None)
             task.save(
                 update_fields=[
-                    "assigned_at",
-                    "extended_hours",
                     "remind_due_at",
                     "deadline",
                     "official_due_at",
@@ -1095,11 +1127,16 @@ def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
                     "official_listed_at",
                 ]
             )
+        if report.deadline is not None:
+            report.deadline = _time_left_given_back(
+                report.deadline,
+                paused_at=paused_at,
+                now=now,
+                urgent=any(t.urgent for t in open_tasks) or report.category.urgent,
+            )
         report.status = Status.DISPATCHED
         _follow_tasks(report, now=now)
-        if report.status == Status.DISPATCHED:
-            _save(report, "status")
-        _sync_deadline(report)
+        _save(report, "status", "deadline")
         record(
             report=report,
             kind=Kind.RESUMED,
@@ -1162,7 +1199,8 @@ def check_and_close(
 
 
 def _rework(report: Report, *, now) -> list[int]:
-    """Give the finished tasks back to their units with a fresh time limit (返工)."""
+    """Give the finished tasks back to their units (返工): a rework round with its own task time
+    limits, so the units are chased again; the ticket's own deadline does not move."""
     reopened = []
     for task in report.tasks.select_for_update().filter(status=Task.Status.DONE):
         task.status = Task.Status.PENDING
@@ -1200,8 +1238,8 @@ def _rework(report: Report, *, now) -> list[int]:
     report.reopened_count += 1
     report.handled_at = None
     report.closed_at = None
+    # The ticket keeps its deadline and its overdue state: 返工 is the same demand, late or not.
     _save(report, "status", "reopened_count", "handled_at", "closed_at")
-    _sync_deadline(report)
     return [t.id for t in reopened]
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dispatch.calendar import working_hours_between
-from dispatch.models import Task
+from dispatch.models import Extension, Task
 from mediation.models import Case
 from mediation.selectors import case_outcomes_by_ticket
 from reports.models import ACCEPTED_STATUSES, Category, Rating, Report, Status
@@ -117,10 +117,17 @@ def sync_facts(report_ids: list[int]) -> set[dt.date]:
     kinds = dict(Category.objects.values_list("id", "kind"))
     now = timezone.now()
     tasks: dict[int, list[tuple[str, int]]] = {}
-    for report_id, status, extended in Task.objects.filter(report_id__in=report_ids).values_list(
-        "report_id", "status", "extended_hours"
-    ):
-        tasks.setdefault(report_id, []).append((status, extended))
+    # 延期: a task with an approved extension in its history. 返工 gives a task a fresh limit and
+    # zeroes its extended hours; the approved Extension row stays, so it still counts.
+    extended_ids = set(
+        Extension.objects.filter(
+            task__report_id__in=report_ids, status=Extension.Status.APPROVED
+        ).values_list("task_id", flat=True)
+    )
+    for task_id, report_id, status, hours in Task.objects.filter(
+        report_id__in=report_ids
+    ).values_list("id", "report_id", "status", "extended_hours"):
+        tasks.setdefault(report_id, []).append((status, hours or int(task_id in extended_ids)))
     for day, due_day in TicketFact.objects.filter(report_id__in=report_ids).values_list(
         "day", "due_day"
     ):
