@@ -12,10 +12,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,12 +71,25 @@ def _require_member(actor: User, unit: Unit) -> None:
         raise NotPermitted(gettext_lazy("您不是该任务承办单位的人员。"))
 
 
-def _require_checker(actor: User, report: Report) -> None:
-    """A worker of the ticket's grid, or a dispatcher, checks the site."""
+def _require_checker(actor: User, report: Report) -> dict:
+    """A worker of the ticket's grid, or a dispatcher, checks the site, and never the person who
+    did the grid-level work (separation of duties), unless they are their grid's only worker and
+    CHECK_SELF_IN_ONE_WORKER_GRID allows it. Returns what the check's event records about it."""
     if actor.is_authenticated and actor.is_active and actor.is_dispatcher:
-        return
+        return {}
     if not membership.serves_grid(actor, report.grid_id):
         raise NotPermitted(gettext_lazy("只有本网格的网格员或指挥中心可以核查此事项。"))
+    did_the_work = report.tasks.filter(
+        Q(accepted_by=actor) | Q(done_by=actor), level=Category.Level.GRID
+    ).exists()
+    if not did_the_work:
+        return {}
+    alone = membership.grid_worker_count(report.grid_id) == 1
+    if alone and settings.CHECK_SELF_IN_ONE_WORKER_GRID:
+        return {"self_checked": True}
+    raise NotPermitted(
+        gettext_lazy("处置人不能核查自己办理的事项，请由本网格其他网格员或指挥中心核查。")
+    )
 
 
 def _checker_label(actor: User) -> str:
@@ -214,6 +228,9 @@ def _follow_tasks(report: Report, *, now) -> None:
         if report.handled_at is None:
             report.handled_at = now
             fields.append("handled_at")
+        if report.status != Status.HANDLED:
+            _start_check_clock(report, now=now)
+            fields += CHECK_CLOCK_FIELDS
     elif any(t.status != Task.Status.PENDING for t in live):
         status = Status.PROCESSING
     else:
@@ -221,6 +238,24 @@ def _follow_tasks(report: Report, *, now) -> None:
     if status != report.status:
         report.status = status
         _save(report, *fields)
+
+
+CHECK_CLOCK_FIELDS = (
+    "check_remind_due_at",
+    "check_due_at",
+    "check_reminded_at",
+    "check_overdue_at",
+)
+
+
+def _start_check_clock(report: Report, *, now) -> None:
+    """The ticket is handled: its on-site check is due within CHECK_LIMIT_HOURS working hours
+    (reminder at 75%). Each time it becomes handled (a rework round too) the check clock starts
+    again, because there is new work to check."""
+    hours = settings.CHECK_LIMIT_HOURS
+    report.check_remind_due_at = calendar.add_working_hours(now, hours * 0.75)
+    report.check_due_at = calendar.add_working_hours(now, hours)
+    report.check_reminded_at = report.check_overdue_at = None
 
 
 def _set_due_times(task: Task) -> None:
@@ -1163,7 +1198,7 @@ def check_and_close(
         raise SubmissionError(gettext_lazy("请上传现场核查照片。"), field="photo", code="no_photo")
     with _FileGuard() as written, transaction.atomic():
         report = _lock(report)
-        _require_checker(actor, report)
+        duties = _require_checker(actor, report)
         if report.status != Status.HANDLED:
             raise TransitionRefused(gettext_lazy("所有任务处置完毕后才能核查结案。"))
         is_dispute = report.category.kind == Category.Kind.DISPUTE
@@ -1189,7 +1224,11 @@ def check_and_close(
             from_status=Status.HANDLED,
             to_status=Status.CLOSED,
             note=note or _("经现场核查，问题已解决。"),
-            data={"dispute_settled": report.dispute_settled} if is_dispute else {},
+            data={
+                **({"dispute_settled": report.dispute_settled} if is_dispute else {}),
+                **duties,
+                "checked_on_time": report.check_due_at is None or now <= report.check_due_at,
+            },
         )
         _store_photos(
             [photo], report=report, kind=Photo.Kind.CHECK, event=event, now=now, written=written
@@ -1248,7 +1287,7 @@ def send_back(*, report: Report, actor: User, reason: str) -> Report:
     reason = _clean(reason, field="reason", required=True, message=gettext_lazy("请说明返工原因。"))
     with transaction.atomic():
         report = _lock(report)
-        _require_checker(actor, report)
+        duties = _require_checker(actor, report)
         if report.status != Status.HANDLED:
             raise TransitionRefused(gettext_lazy("只有待核查的事项可以返工。"))
         now = timezone.now()
@@ -1261,7 +1300,7 @@ def send_back(*, report: Report, actor: User, reason: str) -> Report:
             from_status=Status.HANDLED,
             to_status=Status.DISPATCHED,
             note=reason,
-            data={"tasks": tasks, "reopened_count": report.reopened_count},
+            data={"tasks": tasks, "reopened_count": report.reopened_count, **duties},
         )
     return report
 
@@ -1403,6 +1442,85 @@ def list_task_for_officials(*, task_id: int, now: dt.datetime | None = None) -> 
             data={"task": task.id, "unit": task.unit.code},
         )
     return True
+
+
+def _claim_check(report_id: int, claim: str, due: str, now: dt.datetime) -> Report | None:
+    """Claim one check reminder on a handled ticket, exactly once (as _claim does for tasks)."""
+    claimed = Report.objects.filter(
+        id=report_id, status=Status.HANDLED, **{claim: None, f"{due}__lte": now}
+    ).update(**{claim: now, "updated_at": now})
+    if claimed != 1:
+        return None
+    return Report.objects.select_related("grid").get(id=report_id)
+
+
+def _grid_workers(report: Report) -> list[User]:
+    team = Unit.objects.filter(grid_id=report.grid_id).first()
+    return list(membership.members(team)) if team else []
+
+
+def remind_check(*, report_id: int, now: dt.datetime | None = None) -> bool:
+    """催办 of the on-site check at 75% of its limit: the grid's workers are reminded. Once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _claim_check(report_id, "check_reminded_at", "check_remind_due_at", now)
+        if report is None:
+            return False
+        title = _("待核查：%(number)s 请于 %(due)s 前现场核查") % {
+            "number": report.number,
+            "due": timezone.localtime(report.check_due_at).strftime("%m-%d %H:%M"),
+        }
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _grid_workers(report):
+            account_actions.notify(recipient=person, kind="check_reminder", title=title, url=url)
+        record(
+            report=report,
+            kind=Kind.CHECK_REMINDED,
+            actor=None,
+            actor_label=label(SYSTEM),
+            public=False,
+            data={"check_due_at": report.check_due_at.isoformat()},
+        )
+    return True
+
+
+def supervise_overdue_check(*, report_id: int, now: dt.datetime | None = None) -> bool:
+    """督办 of the on-site check at its limit: the grid's workers and the dispatchers are told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _claim_check(report_id, "check_overdue_at", "check_due_at", now)
+        if report is None:
+            return False
+        title = _("督办：%(number)s 超过核查时限未核查") % {"number": report.number}
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _grid_workers(report):
+            account_actions.notify(recipient=person, kind="check_overdue", title=title, url=url)
+        _notify_dispatchers(kind="check_overdue", title=title)
+        record(
+            report=report,
+            kind=Kind.CHECK_OVERDUE,
+            actor=None,
+            actor_label=label(SYSTEM),
+            public=False,
+            data={"check_due_at": report.check_due_at.isoformat()},
+        )
+    return True
+
+
+def watch_checks(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """One pass of the check watch over handled tickets; how many of each step it performed."""
+    now = now or timezone.now()
+    done = {"check_reminded": 0, "check_overdue": 0}
+    handled = Report.objects.filter(status=Status.HANDLED)
+    for report_id in handled.filter(
+        check_reminded_at=None, check_remind_due_at__lte=now
+    ).values_list("id", flat=True)[:500]:
+        done["check_reminded"] += remind_check(report_id=report_id, now=now)
+    for report_id in handled.filter(check_overdue_at=None, check_due_at__lte=now).values_list(
+        "id", flat=True
+    )[:500]:
+        done["check_overdue"] += supervise_overdue_check(report_id=report_id, now=now)
+    return done
 
 
 def watch_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:
