@@ -1426,13 +1426,33 @@ def supervise_overdue_task(*, task_id: int, now: dt.datetime | None = None) -> b
     return True
 
 
+def _officials_in_scope(report: Report) -> list[User]:
+    """City officials, and the leaders of the ticket's 街道."""
+    return list(
+        User.objects.filter(is_official=True, is_active=True).filter(
+            Q(street_leadership__isnull=True) | Q(street_leadership__street_id=report.street_id)
+        )
+    )
+
+
 def list_task_for_officials(*, task_id: int, now: dt.datetime | None = None) -> bool:
-    """At twice the time the task joins the officials' overdue list (Task.official_listed_at)."""
+    """At twice the time the task joins the officials' overdue list (Task.official_listed_at) and
+    the officials in scope (the city's, the ticket's 街道 leaders) are told."""
     now = now or timezone.now()
     with transaction.atomic():
         task = _claim(task_id, "official_listed_at", now)
         if task is None:
             return False
+        report = task.report
+        title = _("领导督办：%(number)s（%(unit)s）超过时限一倍") % {
+            "number": report.number,
+            "unit": task.unit.name,
+        }
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _officials_in_scope(report):
+            account_actions.notify(
+                recipient=person, kind="task_listed_for_officials", title=title, url=url
+            )
         record(
             report=task.report,
             kind=Kind.TASK_LISTED_FOR_OFFICIALS,

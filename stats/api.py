@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from reports.models import Channel
 from stats import selectors
-from stats.filters import PERIODS, FilterError, parse_period, parse_scope
+from stats.filters import PERIODS, FilterError, parse_period, scope_for
 
 
 class IsOfficialOrDispatcher(BasePermission):
@@ -99,7 +99,7 @@ class StatsView(APIView):
 
     def filters(self, request):
         try:
-            return parse_period(request.query_params), parse_scope(request.query_params)
+            return parse_period(request.query_params), scope_for(request.user, request.query_params)
         except FilterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
 
