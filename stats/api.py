@@ -40,7 +40,8 @@ FIGURE_NAMES = (
     "extended_tasks reopened closure_rate on_time_rate satisfaction_rate settlement_rate "
     "grid_resolution_rate community_resolution_rate mean_duration_hours "
     "median_duration_hours mean_response_hours return_rate rework_rate extension_rate "
-    "check_due checked_on_time check_rate"
+    "check_due checked_on_time check_rate solved on_spot responded_tasks resolution_rate "
+    "response_rate dispatch_accuracy overdue_rate"
 ).split()
 
 
