@@ -30,6 +30,9 @@ class Command(BaseCommand):
         )
         grids = actions.seed_demo_grids()
         self.stdout.write(f"grids: {grids} created (synthetic demo geometry)")
+        if demo:
+            compounds = actions.seed_demo_compounds()
+            self.stdout.write(f"compounds: {compounds} created (synthetic, inside the grids)")
         logins = ensure_demo_people() if demo else []
         seed_yima.send(
             sender=self.__class__, demo=demo, history=options["history"], stdout=self.stdout
