@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "dispatch",
     "mediation",
+    "gridwork",
     "stats",
 ]
 

@@ -1,0 +1,16 @@
+from django.dispatch import receiver
+
+from grids.signals import seed_yima
+
+
+@receiver(seed_yima)
+def seed_demo_volunteers(sender, demo: bool = False, stdout=None, **kwargs):
+    """Demo mode: about 300 流动网格员 and party-member volunteers across the grids, once."""
+    if not demo:
+        return
+    from gridwork.seed import DEMO_VOLUNTEER, seed_volunteers
+
+    made = seed_volunteers()
+    if stdout is not None:
+        stdout.write(f"volunteers: {made} created")
+        stdout.write(f"demo volunteer login: {DEMO_VOLUNTEER[0]}  {DEMO_VOLUNTEER[1]}")
