@@ -67,6 +67,8 @@ PUBLIC = {
     "transparency",
     # A community's public page: 议事 topics and outcomes, no names (tests/mediation).
     "mediation:community_public",
+    # Compounds' outlines and names: public geography like the grids (no person; tests/grids).
+    "compounds-geojson",
 }
 # Open311 is a public standard (reads public; writes need an API key): tested in tests/open311.
 PUBLIC_NAMESPACES = {"open311"}
@@ -105,6 +107,8 @@ PHOTO = object()  # replaced by a fresh upload per request
 SEES_TICKET = {"worker_a", "unit_in", "dispatcher"}
 DELIBERATORS = {"worker_a", "worker_b", "community"}
 CASE_WORKERS = {"worker_a", "community", "dispatcher"}
+LEDGER = {"worker_a", "community"}
+MINQING_SECRET = "独居老人王某需要定期探访"
 PARTY_PHONE = "13811112222"
 
 TABLE = [
@@ -286,6 +290,28 @@ TABLE = [
         json=False,
     ),
     E("mediation:agreement_file", CASE_WORKERS, kwargs="case", secret=""),
+    # --- 民情: grid A's workers and its community's staff; grid B's worker records in grid B only
+    # (volunteers are covered in tests/gridwork) --------------------------------------------------
+    E("gridwork:home", LEDGER, lists=True, secret="minqing"),
+    E("gridwork:visit_new", {"worker_a", "worker_b"}, secret=""),
+    E("gridwork:visit", LEDGER, kwargs="visit", secret="minqing"),
+    E(
+        "gridwork:item_settle",
+        LEDGER,
+        method="post",
+        kwargs="item",
+        data={"note": "已协调"},
+        json=False,
+    ),
+    E(
+        "gridwork:item_ticket",
+        LEDGER,
+        method="post",
+        kwargs="item",
+        data={"category": "01001"},
+        json=False,
+    ),
+    E("stats-minqing", {"dispatcher", "official"}, secret=""),
 ]
 BY_NAME = {entry.name: entry for entry in TABLE}
 
@@ -399,8 +425,15 @@ def world(
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     mediation = _mediation_world(submit, worker_a, grid_a)
+    from gridwork.actions import record_visit
+
+    visit = record_visit(
+        actor=worker_a, kind="visit", grid=grid_a, items=[("need", MINQING_SECRET)]
+    )
     return {
         **mediation,
+        "visit": visit,
+        "item": visit.items.get(),
         "report": report,
         "older": older,
         "task": task,
@@ -432,7 +465,7 @@ def _url(entry: Entry, world) -> str:
         kwargs["suspension_id"] = world["suspension"].id
     elif entry.kwargs == "dispute":
         kwargs["number"] = world["dispute"].number
-    elif entry.kwargs in ("case", "session", "topic", "photo"):
+    elif entry.kwargs in ("case", "session", "topic", "photo", "visit", "item"):
         kwargs[f"{entry.kwargs}_id"] = world[entry.kwargs].id
     return reverse(entry.name, kwargs=kwargs)
 
@@ -471,6 +504,7 @@ def _secret(entry: Entry, world) -> str:
         "party": PARTY_PHONE,
         "facilitator": world["session"].facilitator,
         "decision": world["topic"].title,
+        "minqing": MINQING_SECRET,
         "": "",
     }[entry.secret]
 
