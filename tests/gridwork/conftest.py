@@ -3,11 +3,16 @@
 import pytest
 
 from dispatch.models import Unit, UnitMembership
-from gridwork import actions
 from grids import actions as grid_actions
 from grids.models import Compound
+from gridwork import actions
 from tests.conftest import make_user
-from tests.dispatch.conftest import jpeg, point_in, staff_of, units  # noqa: F401  (fixtures)
+from tests.dispatch.conftest import (  # noqa: F401  (fixtures)
+    jpeg,
+    point_in,
+    staff_of,
+    units,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +50,7 @@ def other_volunteer(grid_a, compounds):
 
 
 @pytest.fixture
-def community_staff(units, grid_a):
+def community_staff(units, grid_a):  # noqa: F811  (the fixture above)
     user = make_user("13900000061", "社区干部")
     UnitMembership.objects.create(user=user, unit=Unit.objects.get(community=grid_a.community))
     return user
