@@ -5,6 +5,8 @@
 - A volunteer (gridwork.Volunteer, active) records visits in their own grid and sees only what
   they recorded; like any resident they see no ticket beyond the ones they filed.
 - A community's staff (members of its committee unit) see every visit of its grids.
+- A grid's volunteers (name, masked phone, compound, team, hours) and its weekly plan are for its
+  workers and its community's staff; the plan is set by the community's staff or the grid leader.
 - Nobody else learns that a visit exists (404).
 """
 
@@ -79,6 +81,31 @@ def visible_visits(user) -> QuerySet[Visit]:
         Q(grid_id__in=worker_grid_ids(user))
         | Q(community_id__in=staff_community_ids(user))
         | Q(recorded_by=user)
+    )
+
+
+def staff_grids(user) -> QuerySet[Grid]:
+    """Grids whose people and plans the person sees: their grids as a worker, their community's."""
+    if not _active(user):
+        return Grid.objects.none()
+    return (
+        Grid.objects.filter(
+            Q(id__in=worker_grid_ids(user)) | Q(community_id__in=staff_community_ids(user))
+        )
+        .select_related("community")
+        .order_by("code")
+    )
+
+
+def may_plan(user, grid: Grid) -> bool:
+    """Set a grid's weekly plan: its community's staff and its grid leader (网格长)."""
+    if not _active(user):
+        return False
+    return (
+        grid.community_id in staff_community_ids(user)
+        or GridMembership.objects.filter(
+            user=user, grid=grid, role=GridMembership.Role.LEADER
+        ).exists()
     )
 
 

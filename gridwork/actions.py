@@ -24,7 +24,7 @@ from grids.compounds import compound_for_point
 from grids.models import Compound, Grid
 from gridwork import access
 from gridwork.events import TICKET_FILED_BY, TICKET_FILED_FROM_ITEM, Kind, record
-from gridwork.models import Item, Visit, VisitPhoto, Volunteer
+from gridwork.models import Item, PatrolPlan, Visit, VisitPhoto, Volunteer
 from gridwork.signals import dispute_item_recorded
 from reports.errors import SubmissionError
 from reports.models import Category, Channel
@@ -307,3 +307,35 @@ def add_volunteer(
             data={"user": user.phone, "grid": grid.code, "serves_as": serves_as},
         )
     return volunteer
+
+
+MAX_PER_WEEK = 500
+
+
+def set_patrol_plan(
+    *, actor: User, grid: Grid, visits_per_week: int | None, patrols_per_week: int | None
+) -> PatrolPlan:
+    """A grid's required visits and patrols per week (community staff, the grid leader)."""
+    if not access.may_plan(actor, grid):
+        raise NotPermitted(gettext_lazy("只有社区工作人员和网格长可以设置走访巡查计划。"))
+    for value in (visits_per_week, patrols_per_week):
+        if value is None or not 0 <= value <= MAX_PER_WEEK:
+            raise SubmissionError(
+                gettext_lazy("每周次数应在 0 到 500 之间。"), field="plan", code="bad_count"
+            )
+    with transaction.atomic():
+        plan, _created = PatrolPlan.objects.select_for_update().update_or_create(
+            grid=grid,
+            defaults={
+                "visits_per_week": visits_per_week,
+                "patrols_per_week": patrols_per_week,
+                "updated_by": actor,
+                "updated_at": timezone.now(),
+            },
+        )
+        record(
+            kind=Kind.PLAN_SET,
+            actor=actor,
+            data={"grid": grid.code, "visits": visits_per_week, "patrols": patrols_per_week},
+        )
+    return plan

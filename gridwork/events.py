@@ -10,6 +10,7 @@ class Kind:
     ITEM_SETTLED = "item_settled"  # settled on the spot
     ITEM_TICKETED = "item_ticketed"  # turned into a ticket through reports' submission
     VOLUNTEER_ADDED = "volunteer_added"
+    PLAN_SET = "plan_set"  # a grid's weekly visits and patrols
 
 
 # On the ticket's own timeline (reports.models.Event), not public.

@@ -69,3 +69,8 @@ class TicketForm(forms.Form):
         queryset=Category.objects.filter(parent__isnull=False, is_active=True),
         to_field_name="code",
     )
+
+
+class PlanForm(forms.Form):
+    visits_per_week = forms.IntegerField(label=_("每周入户走访"), min_value=0, max_value=500)
+    patrols_per_week = forms.IntegerField(label=_("每周巡查摸排"), min_value=0, max_value=500)

@@ -205,3 +205,24 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PatrolPlan(models.Model):
+    """A grid's required 入户走访 and 巡查摸排 per week (Monday to Sunday, local time)."""
+
+    grid = models.OneToOneField(
+        Grid, on_delete=models.CASCADE, related_name="patrol_plan", verbose_name=_("网格")
+    )
+    visits_per_week = models.PositiveIntegerField(_("每周入户走访"), default=0)
+    patrols_per_week = models.PositiveIntegerField(_("每周巡查摸排"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("走访巡查计划")
+        verbose_name_plural = _("走访巡查计划")
+
+    def __str__(self) -> str:
+        return f"{self.grid.code}: {self.visits_per_week}/{self.patrols_per_week}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from grids.demo_people import DEMO_PASSWORD, GIVEN, GRID_A, SURNAMES
 from grids.models import Compound, Grid, GridMembership
-from gridwork.models import Item, Visit, Volunteer
+from gridwork.models import Item, PatrolPlan, Visit, Volunteer
 from reports.models import Category, Channel, Report, Status
 
 DEMO_VOLUNTEERS = 300
@@ -110,6 +110,20 @@ def seed_volunteers(*, total: int = DEMO_VOLUNTEERS) -> int:
         )
     Volunteer.objects.bulk_create(volunteers)
     return len(volunteers)
+
+
+PLAN = (10, 5)  # the demo's weekly 入户走访 and 巡查摸排 per grid
+
+
+def seed_patrol_plans() -> int:
+    """A weekly plan for every grid without one."""
+    planned = set(PatrolPlan.objects.values_list("grid_id", flat=True))
+    plans = [
+        PatrolPlan(grid=grid, visits_per_week=PLAN[0], patrols_per_week=PLAN[1])
+        for grid in Grid.objects.exclude(id__in=planned)
+    ]
+    PatrolPlan.objects.bulk_create(plans)
+    return len(plans)
 
 
 def _item_kind(category_kind: str) -> str:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.validators import mask_phone
 from grids.models import Compound
 from gridwork import access
-from gridwork.models import Item, Visit
+from gridwork.models import Item, PatrolPlan, Visit, Volunteer
 from reports.models import Status
 
 # Area filters as stats passes them ({"grid_id": …}, {"community_id": …}, {"street_id": …}).
@@ -130,3 +131,83 @@ def open_items(user) -> QuerySet[Item]:
         .select_related("visit__grid", "visit__compound")
         .order_by("-visit__happened_at", "id")
     )
+
+
+def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday to Sunday of today's week."""
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def week_progress(grids, *, today: dt.date) -> list[dict]:
+    """For each grid with a plan: this week's required and done visits and patrols, and who did
+    them ([(name, visits, patrols)], most first)."""
+    grids = list(grids)
+    plans = {p.grid_id: p for p in PatrolPlan.objects.filter(grid__in=grids)}
+    if not plans:
+        return []
+    low, high = _bounds(*week_bounds(today))
+    rows = (
+        Visit.objects.filter(grid_id__in=plans, happened_at__gte=low, happened_at__lt=high)
+        .values_list("grid_id", "recorded_by__name", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    done: dict[int, dict] = {}
+    for grid_id, name, kind, n in rows:
+        grid_done = done.setdefault(grid_id, {"visit": 0, "patrol": 0, "people": {}})
+        grid_done[kind] += n
+        person = grid_done["people"].setdefault(name or "—", {"visit": 0, "patrol": 0})
+        person[kind] += n
+    out = []
+    for grid in grids:
+        plan = plans.get(grid.id)
+        if plan is None:
+            continue
+        grid_done = done.get(grid.id, {"visit": 0, "patrol": 0, "people": {}})
+        people = sorted(
+            grid_done["people"].items(), key=lambda item: -(item[1]["visit"] + item[1]["patrol"])
+        )
+        out.append(
+            {
+                "grid": grid,
+                "plan": plan,
+                "visits": grid_done["visit"],
+                "patrols": grid_done["patrol"],
+                "met": grid_done["visit"] >= plan.visits_per_week
+                and grid_done["patrol"] >= plan.patrols_per_week,
+                "people": [(name, c["visit"], c["patrol"]) for name, c in people],
+            }
+        )
+    return out
+
+
+def volunteers_of(grids) -> list[dict]:
+    """The grids' volunteers for their staff: name, masked phone, compound, team, role, hours
+    served (all their recorded visits)."""
+    volunteers = (
+        Volunteer.objects.filter(grid__in=grids, active=True)
+        .select_related("user", "grid", "compound")
+        .order_by("grid__code", "id")
+    )
+    minutes = dict(
+        Visit.objects.filter(
+            recorded_by__volunteer__in=volunteers, recorder_role=Visit.Role.VOLUNTEER
+        )
+        .values_list("recorded_by_id")
+        .annotate(m=Sum("minutes"))
+        .order_by()
+    )
+    return [
+        {
+            "name": v.user.name,
+            "phone": mask_phone(v.user.phone),
+            "grid": v.grid,
+            "compound": v.compound,
+            "team": v.team,
+            "serves_as": v.get_serves_as_display(),
+            "party_member": v.party_member,
+            "hours": round((minutes.get(v.user_id) or 0) / 60, 1),
+        }
+        for v in volunteers
+    ]

@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dispatch.errors import TransitionRefused
+from grids.models import Grid
 from gridwork import access, actions, selectors
-from gridwork.forms import SettleForm, TicketForm, VisitForm
+from gridwork.forms import PlanForm, SettleForm, TicketForm, VisitForm
 from gridwork.models import Item, Visit
 from reports.errors import ReportError, StateConflict
 
@@ -44,19 +46,68 @@ def _require_ledger(user) -> None:
         raise PermissionDenied(_("只有网格员、志愿者和社区工作人员可以使用民情台账。"))
 
 
-@login_required
-@require_GET
-def home(request):
-    _require_ledger(request.user)
+def _home(request, *, error="", status=200):
+    user = request.user
+    progress = selectors.week_progress(access.staff_grids(user), today=timezone.localdate())
+    for row in progress:
+        row["may_plan"] = access.may_plan(user, row["grid"])
+    staff_grids = list(access.staff_grids(user))
+    plannable = [g for g in staff_grids if access.may_plan(user, g)]
     return render(
         request,
         "gridwork/home.html",
         {
-            "grids": access.recording_grids(request.user),
-            "visits": selectors.visits_of(request.user)[:30],
-            "open_items": selectors.open_items(request.user)[:50],
+            "grids": access.recording_grids(user),
+            "visits": selectors.visits_of(user)[:30],
+            "open_items": selectors.open_items(user)[:50],
+            "progress": progress,
+            "plannable": plannable,
+            "plan_form": PlanForm(auto_id=False),
+            "sees_people": bool(staff_grids),
+            "error": error,
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def home(request):
+    _require_ledger(request.user)
+    return _home(request)
+
+
+@login_required
+@require_POST
+def plan_set(request, grid_id: int):
+    grid = get_object_or_404(Grid, id=grid_id)
+    if not access.staff_grids(request.user).filter(id=grid.id).exists():
+        raise Http404
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return _home(request, error=_form_error(form), status=400)
+    _plan, problem = _run(
+        actions.set_patrol_plan,
+        actor=request.user,
+        grid=grid,
+        visits_per_week=form.cleaned_data["visits_per_week"],
+        patrols_per_week=form.cleaned_data["patrols_per_week"],
+    )
+    if problem is not None:
+        status, error = problem
+        return _home(request, error=error, status=status)
+    messages.success(request, _("%(grid)s 的走访巡查计划已保存。") % {"grid": grid.name})
+    return redirect("gridwork:home")
+
+
+@login_required
+@require_GET
+def people(request):
+    """A grid's volunteers for its workers and its community's staff (phones masked)."""
+    grids = access.staff_grids(request.user)
+    if not grids.exists():
+        raise PermissionDenied(_("只有网格员和社区工作人员可以查看志愿者名单。"))
+    return render(request, "gridwork/people.html", {"volunteers": selectors.volunteers_of(grids)})
 
 
 @login_required

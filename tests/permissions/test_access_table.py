@@ -109,6 +109,7 @@ DELIBERATORS = {"worker_a", "worker_b", "community"}
 CASE_WORKERS = {"worker_a", "community", "dispatcher"}
 LEDGER = {"worker_a", "community"}
 MINQING_SECRET = "独居老人王某需要定期探访"
+VOLUNTEER_NAME = "志愿者 欧阳秘"
 PARTY_PHONE = "13811112222"
 
 TABLE = [
@@ -311,6 +312,16 @@ TABLE = [
         data={"category": "01001"},
         json=False,
     ),
+    # Grid B's worker sees grid B's volunteers, not grid A's.
+    E("gridwork:people", LEDGER, lists=True, secret="volunteer"),
+    E(
+        "gridwork:plan_set",
+        {"community"},
+        method="post",
+        kwargs="grid",
+        data={"visits_per_week": 10, "patrols_per_week": 5},
+        json=False,
+    ),
     E("stats-minqing", {"dispatcher", "official"}, secret=""),
 ]
 BY_NAME = {entry.name: entry for entry in TABLE}
@@ -425,8 +436,10 @@ def world(
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     mediation = _mediation_world(submit, worker_a, grid_a)
-    from gridwork.actions import record_visit
+    from gridwork.actions import add_volunteer, record_visit
+    from tests.conftest import make_user
 
+    add_volunteer(actor=None, user=make_user("13600000077", VOLUNTEER_NAME), grid=grid_a)
     visit = record_visit(
         actor=worker_a, kind="visit", grid=grid_a, items=[("need", MINQING_SECRET)]
     )
@@ -465,6 +478,8 @@ def _url(entry: Entry, world) -> str:
         kwargs["suspension_id"] = world["suspension"].id
     elif entry.kwargs == "dispute":
         kwargs["number"] = world["dispute"].number
+    elif entry.kwargs == "grid":
+        kwargs["grid_id"] = world["report"].grid_id
     elif entry.kwargs in ("case", "session", "topic", "photo", "visit", "item"):
         kwargs[f"{entry.kwargs}_id"] = world[entry.kwargs].id
     return reverse(entry.name, kwargs=kwargs)
@@ -505,6 +520,7 @@ def _secret(entry: Entry, world) -> str:
         "facilitator": world["session"].facilitator,
         "decision": world["topic"].title,
         "minqing": MINQING_SECRET,
+        "volunteer": VOLUNTEER_NAME,
         "": "",
     }[entry.secret]
 
