@@ -7,6 +7,8 @@
 - A community's staff (members of its committee unit) see every visit of its grids.
 - A grid's volunteers (name, masked phone, compound, team, hours) and its weekly plan are for its
   workers and its community's staff; the plan is set by the community's staff or the grid leader.
+- Party organisations and their members are managed by the community's staff (only they see
+  the party page).
 - Nobody else learns that a visit exists (404).
 """
 
@@ -107,6 +109,11 @@ def may_plan(user, grid: Grid) -> bool:
             user=user, grid=grid, role=GridMembership.Role.LEADER
         ).exists()
     )
+
+
+def may_manage_party(user, community_id: int) -> bool:
+    """Party organisations and members of a community: its staff."""
+    return community_id in staff_community_ids(user)
 
 
 def may_see_visit(user, visit: Visit) -> bool:

@@ -21,10 +21,10 @@ from dispatch.errors import NotPermitted, TransitionRefused
 from dispatch.events import label
 from dispatch.events import record as record_ticket_event
 from grids.compounds import compound_for_point
-from grids.models import Compound, Grid
+from grids.models import Community, Compound, Grid
 from gridwork import access
 from gridwork.events import TICKET_FILED_BY, TICKET_FILED_FROM_ITEM, Kind, record
-from gridwork.models import Item, PatrolPlan, Visit, VisitPhoto, Volunteer
+from gridwork.models import Item, PartyOrganisation, PatrolPlan, Visit, VisitPhoto, Volunteer
 from gridwork.signals import dispute_item_recorded
 from reports.errors import SubmissionError
 from reports.models import Category, Channel
@@ -339,3 +339,72 @@ def set_patrol_plan(
             data={"grid": grid.code, "visits": visits_per_week, "patrols": patrols_per_week},
         )
     return plan
+
+
+def add_party_organisation(
+    *,
+    actor: User,
+    community: Community,
+    name: str,
+    kind: str,
+    compound: Compound | None = None,
+) -> PartyOrganisation:
+    """A community's party organisation (a compound's 党支部, the community's 党委 …)."""
+    if not access.may_manage_party(actor, community.id):
+        raise NotPermitted(gettext_lazy("只有本社区的工作人员可以管理党组织。"))
+    name = clean_text(
+        name, field="name", limit=100, required=True, message=gettext_lazy("请填写党组织名称。")
+    )
+    if kind not in PartyOrganisation.Kind.values:
+        raise SubmissionError(gettext_lazy("请选择党组织类型。"), field="kind", code="bad_kind")
+    if compound is not None and compound.grid.community_id != community.id:
+        raise SubmissionError(
+            gettext_lazy("该小区不属于此社区。"), field="compound", code="bad_compound"
+        )
+    with transaction.atomic():
+        if PartyOrganisation.objects.filter(community=community, name=name).exists():
+            raise SubmissionError(
+                gettext_lazy("本社区已有同名党组织。"), field="name", code="duplicate"
+            )
+        organisation = PartyOrganisation.objects.create(
+            community=community, name=name, kind=kind, compound=compound
+        )
+        record(
+            kind=Kind.PARTY_ORGANISATION_ADDED,
+            actor=actor,
+            data={"organisation": organisation.id, "community": community.code},
+        )
+    return organisation
+
+
+def assign_party_member(
+    *, actor: User, volunteer: Volunteer, organisation: PartyOrganisation, serves_as: str
+) -> Volunteer:
+    """A volunteer of the community's grids joins one of its organisations as a party member,
+    serving as 服务员 / 调解员 / 监督员 (or 流动网格员)."""
+    if not access.may_manage_party(actor, organisation.community_id):
+        raise NotPermitted(gettext_lazy("只有本社区的工作人员可以管理党组织。"))
+    if serves_as not in Volunteer.ServesAs.values:
+        raise SubmissionError(gettext_lazy("请选择服务岗位。"), field="serves_as", code="bad_role")
+    with transaction.atomic():
+        volunteer = (
+            Volunteer.objects.select_for_update().select_related("grid").get(id=volunteer.id)
+        )
+        if volunteer.grid.community_id != organisation.community_id:
+            raise SubmissionError(
+                gettext_lazy("该志愿者不在本社区的网格。"), field="volunteer", code="bad_volunteer"
+            )
+        volunteer.party_member = True
+        volunteer.party_organisation = organisation
+        volunteer.serves_as = serves_as
+        volunteer.save(update_fields=["party_member", "party_organisation", "serves_as"])
+        record(
+            kind=Kind.PARTY_MEMBER_ASSIGNED,
+            actor=actor,
+            data={
+                "volunteer": volunteer.id,
+                "organisation": organisation.id,
+                "serves_as": serves_as,
+            },
+        )
+    return volunteer

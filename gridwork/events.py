@@ -11,6 +11,8 @@ class Kind:
     ITEM_TICKETED = "item_ticketed"  # turned into a ticket through reports' submission
     VOLUNTEER_ADDED = "volunteer_added"
     PLAN_SET = "plan_set"  # a grid's weekly visits and patrols
+    PARTY_ORGANISATION_ADDED = "party_organisation_added"
+    PARTY_MEMBER_ASSIGNED = "party_member_assigned"  # a volunteer joins an organisation
 
 
 # On the ticket's own timeline (reports.models.Event), not public.

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grids.models import Compound
-from gridwork.models import Item, Visit
+from gridwork.models import Item, PartyOrganisation, Visit, Volunteer
 from reports.models import Category
 
 ITEM_ROWS = 3  # item rows shown on the phone form; empty rows are ignored
@@ -74,3 +74,35 @@ class TicketForm(forms.Form):
 class PlanForm(forms.Form):
     visits_per_week = forms.IntegerField(label=_("每周入户走访"), min_value=0, max_value=500)
     patrols_per_week = forms.IntegerField(label=_("每周巡查摸排"), min_value=0, max_value=500)
+
+
+class PartyOrganisationForm(forms.Form):
+    community = forms.ModelChoiceField(queryset=None, label=_("社区"), empty_label=None)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=PartyOrganisation.Kind.choices)
+    compound = forms.ModelChoiceField(queryset=None, label=_("小区（可选）"), required=False)
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["compound"].queryset = Compound.objects.filter(
+            grid__community__in=communities
+        ).order_by("code")
+
+
+class PartyMemberForm(forms.Form):
+    volunteer = forms.ModelChoiceField(queryset=None, label=_("志愿者"))
+    organisation = forms.ModelChoiceField(queryset=None, label=_("所属党组织"))
+    serves_as = forms.ChoiceField(label=_("服务岗位"), choices=Volunteer.ServesAs.choices)
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = (
+            Volunteer.objects.filter(grid__community__in=communities, active=True)
+            .select_related("user")
+            .order_by("id")
+        )
+        self.fields["volunteer"].label_from_instance = lambda v: v.user.name
+        self.fields["organisation"].queryset = PartyOrganisation.objects.filter(
+            community__in=communities
+        )

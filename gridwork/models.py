@@ -16,6 +16,41 @@ from grids.models import Community, Compound, Grid, Street
 from reports.models import Report
 
 
+class PartyOrganisation(models.Model):
+    """A grassroots party organisation: a community's 党委 / 党总支, or a compound's 党支部."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("党委")
+        GENERAL_BRANCH = "general_branch", _("党总支")
+        BRANCH = "branch", _("党支部")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.BRANCH)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区")
+    )
+    compound = models.ForeignKey(
+        Compound,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_organisations",
+        verbose_name=_("小区"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+        ordering = ["community", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="one_party_org_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Volunteer(models.Model):
     """A resident serving a grid: 流动网格员, or a party member as 服务员 / 调解员 / 监督员."""
 
@@ -47,6 +82,15 @@ class Volunteer(models.Model):
         _("服务岗位"), max_length=12, choices=ServesAs.choices, default=ServesAs.PATROLLER
     )
     party_member = models.BooleanField(_("党员"), default=False)
+    # A party member's organisation (set by the community's staff).
+    party_organisation = models.ForeignKey(
+        PartyOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("所属党组织"),
+    )
     active = models.BooleanField(_("在岗"), default=True)
     joined_on = models.DateField(_("加入日期"), default=timezone.localdate)
 

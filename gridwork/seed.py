@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from grids.demo_people import DEMO_PASSWORD, GIVEN, GRID_A, SURNAMES
-from grids.models import Compound, Grid, GridMembership
-from gridwork.models import Item, PatrolPlan, Visit, Volunteer
+from grids.models import Community, Compound, Grid, GridMembership
+from gridwork.models import Item, PartyOrganisation, PatrolPlan, Visit, Volunteer
 from reports.models import Category, Channel, Report, Status
 
 DEMO_VOLUNTEERS = 300
@@ -50,6 +50,31 @@ TEXTS = {
 }
 
 
+def seed_party_organisations() -> int:
+    """A 党支部 for every compound (named as its party_branch) and a 党委 for every community, once."""
+    if PartyOrganisation.objects.exists():
+        return 0
+    organisations = [
+        PartyOrganisation(
+            name=f"{community.name.removesuffix('居委会')}党委",
+            kind=PartyOrganisation.Kind.COMMITTEE,
+            community=community,
+        )
+        for community in Community.objects.order_by("code")
+    ]
+    for compound in Compound.objects.select_related("grid").order_by("code"):
+        organisations.append(
+            PartyOrganisation(
+                name=compound.party_branch or f"{compound.name}党支部",
+                kind=PartyOrganisation.Kind.BRANCH,
+                community_id=compound.grid.community_id,
+                compound=compound,
+            )
+        )
+    PartyOrganisation.objects.bulk_create(organisations, ignore_conflicts=True)
+    return PartyOrganisation.objects.count()
+
+
 def _demo_user(phone: str, name: str, password: str) -> User:
     user = User.objects.filter(phone=phone).first()
     return user or User.objects.create(phone=phone, name=name, password=password)
@@ -71,6 +96,13 @@ def seed_volunteers(*, total: int = DEMO_VOLUNTEERS) -> int:
     compounds: dict[int, list[int]] = {}
     for compound_id, grid_id in Compound.objects.values_list("id", "grid_id"):
         compounds.setdefault(grid_id, []).append(compound_id)
+    branches = {
+        o.compound_id: o.id for o in PartyOrganisation.objects.filter(compound__isnull=False)
+    }
+    committees = {
+        o.community_id: o.id
+        for o in PartyOrganisation.objects.filter(kind=PartyOrganisation.Kind.COMMITTEE)
+    }
     password = make_password(DEMO_PASSWORD)
     users = User.objects.bulk_create(
         [
@@ -97,11 +129,16 @@ def seed_volunteers(*, total: int = DEMO_VOLUNTEERS) -> int:
         )
         party = n % 3 == 0
         choices = compounds.get(grid.id)
+        compound_id = rng.choice(choices) if choices else None
+        organisation = (
+            (branches.get(compound_id) or committees.get(grid.community_id)) if party else None
+        )
         volunteers.append(
             Volunteer(
                 user=user,
                 grid=grid,
-                compound_id=rng.choice(choices) if choices else None,
+                compound_id=compound_id,
+                party_organisation_id=organisation,
                 team=f"{grid.community.name.removesuffix('居委会')}流动网格员服务队",
                 serves_as=rng.choice(party_roles) if party else Volunteer.ServesAs.PATROLLER,
                 party_member=party,

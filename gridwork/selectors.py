@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.validators import mask_phone
 from grids.models import Compound
 from gridwork import access
-from gridwork.models import Item, PatrolPlan, Visit, Volunteer
+from gridwork.models import Item, PartyOrganisation, PatrolPlan, Visit, Volunteer
 from reports.models import Status
 
 # Area filters as stats passes them ({"grid_id": …}, {"community_id": …}, {"street_id": …}).
@@ -211,3 +211,26 @@ def volunteers_of(grids) -> list[dict]:
         }
         for v in volunteers
     ]
+
+
+def party_organisations(community_ids) -> list[dict]:
+    """The communities' party organisations with their members (name, masked phone, role)."""
+    organisations = list(
+        PartyOrganisation.objects.filter(community_id__in=community_ids)
+        .select_related("community", "compound")
+        .order_by("community__code", "kind", "name")
+    )
+    members: dict[int, list[dict]] = {}
+    for v in (
+        Volunteer.objects.filter(party_organisation__in=organisations)
+        .select_related("user")
+        .order_by("id")
+    ):
+        members.setdefault(v.party_organisation_id, []).append(
+            {
+                "name": v.user.name,
+                "phone": mask_phone(v.user.phone),
+                "serves_as": v.get_serves_as_display(),
+            }
+        )
+    return [{"organisation": o, "members": members.get(o.id, [])} for o in organisations]

@@ -15,9 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dispatch.errors import TransitionRefused
-from grids.models import Grid
+from grids.models import Community, Grid
 from gridwork import access, actions, selectors
-from gridwork.forms import PlanForm, SettleForm, TicketForm, VisitForm
+from gridwork.forms import (
+    PartyMemberForm,
+    PartyOrganisationForm,
+    PlanForm,
+    SettleForm,
+    TicketForm,
+    VisitForm,
+)
 from gridwork.models import Item, Visit
 from reports.errors import ReportError, StateConflict
 
@@ -64,6 +71,7 @@ def _home(request, *, error="", status=200):
             "plannable": plannable,
             "plan_form": PlanForm(auto_id=False),
             "sees_people": bool(staff_grids),
+            "manages_party": bool(access.staff_community_ids(user)),
             "error": error,
         },
         status=status,
@@ -225,3 +233,78 @@ def item_ticket(request, item_id: int):
         return _visit_page(request, visit, error=error, status=status)
     messages.success(request, _("已转为工单 %(number)s。") % {"number": item.ticket.number})
     return redirect("gridwork:visit", visit_id=item.visit_id)
+
+
+def _party_communities(user):
+    ids = access.staff_community_ids(user)
+    if not ids:
+        raise PermissionDenied(_("只有社区工作人员可以管理党组织和党员。"))
+    return Community.objects.filter(id__in=ids).order_by("code")
+
+
+def _party_page(request, communities, *, org_form=None, member_form=None, error="", status=200):
+    return render(
+        request,
+        "gridwork/party.html",
+        {
+            "organisations": selectors.party_organisations([c.id for c in communities]),
+            "org_form": org_form or PartyOrganisationForm(communities=communities),
+            "member_form": member_form or PartyMemberForm(communities=communities),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def party(request):
+    """A community's party organisations and members, for its staff."""
+    return _party_page(request, _party_communities(request.user))
+
+
+@login_required
+@require_POST
+def party_organisation_add(request):
+    communities = _party_communities(request.user)
+    form = PartyOrganisationForm(request.POST, communities=communities)
+    if not form.is_valid():
+        return _party_page(request, communities, org_form=form, error=_form_error(form), status=400)
+    data = form.cleaned_data
+    _org, problem = _run(
+        actions.add_party_organisation,
+        actor=request.user,
+        community=data["community"],
+        name=data["name"],
+        kind=data["kind"],
+        compound=data["compound"],
+    )
+    if problem is not None:
+        status, error = problem
+        return _party_page(request, communities, org_form=form, error=error, status=status)
+    messages.success(request, _("党组织已添加。"))
+    return redirect("gridwork:party")
+
+
+@login_required
+@require_POST
+def party_member_assign(request):
+    communities = _party_communities(request.user)
+    form = PartyMemberForm(request.POST, communities=communities)
+    if not form.is_valid():
+        return _party_page(
+            request, communities, member_form=form, error=_form_error(form), status=400
+        )
+    data = form.cleaned_data
+    _volunteer, problem = _run(
+        actions.assign_party_member,
+        actor=request.user,
+        volunteer=data["volunteer"],
+        organisation=data["organisation"],
+        serves_as=data["serves_as"],
+    )
+    if problem is not None:
+        status, error = problem
+        return _party_page(request, communities, member_form=form, error=error, status=status)
+    messages.success(request, _("党员已加入党组织。"))
+    return redirect("gridwork:party")

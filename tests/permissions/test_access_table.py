@@ -110,6 +110,7 @@ CASE_WORKERS = {"worker_a", "community", "dispatcher"}
 LEDGER = {"worker_a", "community"}
 MINQING_SECRET = "独居老人王某需要定期探访"
 VOLUNTEER_NAME = "志愿者 欧阳秘"
+PARTY_ORG_NAME = "秘园小区党支部"
 PARTY_PHONE = "13811112222"
 
 TABLE = [
@@ -333,6 +334,22 @@ TABLE = [
         data={"visits_per_week": 10, "patrols_per_week": 5},
         json=False,
     ),
+    # Party organisations and members: the community's staff only.
+    E("gridwork:party", {"community"}, secret="party_org"),
+    E(
+        "gridwork:party_org_add",
+        {"community"},
+        method="post",
+        data={"community": "COMMUNITY", "name": "第二党支部", "kind": "branch"},
+        json=False,
+    ),
+    E(
+        "gridwork:party_member",
+        {"community"},
+        method="post",
+        data={"volunteer": "VOLUNTEER", "organisation": "PARTY_ORG", "serves_as": "mediator"},
+        json=False,
+    ),
     E("stats-minqing", {"dispatcher", "official"}, secret=""),
 ]
 BY_NAME = {entry.name: entry for entry in TABLE}
@@ -448,9 +465,13 @@ def world(
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     mediation = _mediation_world(submit, worker_a, grid_a)
     from gridwork.actions import add_volunteer, record_visit
+    from gridwork.models import PartyOrganisation
     from tests.conftest import make_user
 
-    add_volunteer(actor=None, user=make_user("13600000077", VOLUNTEER_NAME), grid=grid_a)
+    volunteer = add_volunteer(
+        actor=None, user=make_user("13600000077", VOLUNTEER_NAME), grid=grid_a
+    )
+    party_org = PartyOrganisation.objects.create(name=PARTY_ORG_NAME, community=grid_a.community)
     visit = record_visit(
         actor=worker_a, kind="visit", grid=grid_a, items=[("need", MINQING_SECRET)]
     )
@@ -458,6 +479,8 @@ def world(
         **mediation,
         "visit": visit,
         "item": visit.items.get(),
+        "volunteer": volunteer,
+        "party_org": party_org,
         "report": report,
         "older": older,
         "task": task,
@@ -509,6 +532,12 @@ def _request(entry: Entry, world, role: str):
             value = SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg")
         elif value == "OLDER":
             value = world["older"].number
+        elif value == "COMMUNITY":
+            value = world["report"].community_id
+        elif value == "VOLUNTEER":
+            value = world["volunteer"].id
+        elif value == "PARTY_ORG":
+            value = world["party_org"].id
         data[key] = value
     with transaction.atomic():
         if entry.method == "get":
@@ -532,6 +561,7 @@ def _secret(entry: Entry, world) -> str:
         "decision": world["topic"].title,
         "minqing": MINQING_SECRET,
         "volunteer": VOLUNTEER_NAME,
+        "party_org": PARTY_ORG_NAME,
         "": "",
     }[entry.secret]
 
