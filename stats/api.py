@@ -39,7 +39,8 @@ FIGURE_NAMES = (
     "received closed due on_time rated satisfied disputes settled tasks returned_tasks "
     "extended_tasks reopened closure_rate on_time_rate satisfaction_rate settlement_rate "
     "grid_resolution_rate community_resolution_rate mean_duration_hours "
-    "median_duration_hours mean_response_hours return_rate rework_rate extension_rate"
+    "median_duration_hours mean_response_hours return_rate rework_rate extension_rate "
+    "check_due checked_on_time check_rate"
 ).split()
 
 

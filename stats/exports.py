@@ -57,6 +57,7 @@ def figure_rows(period, scope) -> list[tuple[str, object]]:
         (_("退单率"), f.return_rate),
         (_("返工率"), f.rework_rate),
         (_("延期率"), f.extension_rate),
+        (_("核查及时率"), f.check_rate),
         *mediation_rows(period, scope),
     ]
 

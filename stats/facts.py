@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dispatch.calendar import working_hours_between
-from dispatch.models import Task
+from dispatch.models import Extension, Task
 from mediation.models import Case
 from mediation.selectors import case_outcomes_by_ticket
 from reports.models import ACCEPTED_STATUSES, Category, Rating, Report, Status
@@ -35,6 +35,7 @@ REPORT_FIELDS = (
     "accepted_at",
     "closed_at",
     "deadline",
+    "check_due_at",
     "handled_level",
     "dispute_settled",
     "reopened_count",
@@ -70,6 +71,12 @@ def derive_fact(
     due = received and report.deadline is not None and report.status != Status.SUSPENDED
     dispute = received and kind == Category.Kind.DISPUTE
     counted = [t for t in tasks if t[0] != Task.Status.CANCELLED]
+    check_due_at = report.check_due_at
+    check_due = (
+        received
+        and check_due_at is not None
+        and (closed or check_due_at <= (now or timezone.now()))
+    )
     return dict(
         report_id=report.id,
         day=local_date(report.submitted_at),
@@ -91,6 +98,8 @@ def derive_fact(
         closed_in_grid=closed and report.handled_level == GRID,
         closed_in_community=closed and report.handled_level in (GRID, COMMUNITY),
         reopened=received and report.reopened_count > 0,
+        check_due=check_due,
+        checked_on_time=check_due and closed and report.closed_at <= check_due_at,
         duration_hours=(
             working_hours_between(report.submitted_at, report.closed_at)
             if closed and report.closed_at
@@ -108,6 +117,23 @@ def derive_fact(
     )
 
 
+def task_rows(report_ids) -> dict[int, list[tuple[str, int]]]:
+    """(status, extended) of each report's tasks, for derive_fact. 延期: a task with an approved
+    extension in its history. 返工 gives a task a fresh limit and zeroes its extended hours; the
+    approved Extension row stays, so the task still counts as extended."""
+    extended_ids = set(
+        Extension.objects.filter(
+            task__report_id__in=report_ids, status=Extension.Status.APPROVED
+        ).values_list("task_id", flat=True)
+    )
+    tasks: dict[int, list[tuple[str, int]]] = {}
+    for task_id, report_id, status, hours in Task.objects.filter(
+        report_id__in=report_ids
+    ).values_list("id", "report_id", "status", "extended_hours"):
+        tasks.setdefault(report_id, []).append((status, hours or int(task_id in extended_ids)))
+    return tasks
+
+
 def sync_facts(report_ids: list[int]) -> set[dt.date]:
     """Re-derive the facts of these reports; returns every day whose rollups they touch (their
     submission and due days, before and after)."""
@@ -116,11 +142,7 @@ def sync_facts(report_ids: list[int]) -> set[dt.date]:
         return touched
     kinds = dict(Category.objects.values_list("id", "kind"))
     now = timezone.now()
-    tasks: dict[int, list[tuple[str, int]]] = {}
-    for report_id, status, extended in Task.objects.filter(report_id__in=report_ids).values_list(
-        "report_id", "status", "extended_hours"
-    ):
-        tasks.setdefault(report_id, []).append((status, extended))
+    tasks = task_rows(report_ids)
     for day, due_day in TicketFact.objects.filter(report_id__in=report_ids).values_list(
         "day", "due_day"
     ):

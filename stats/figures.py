@@ -28,6 +28,8 @@ MEASURES = (
     "tasks",
     "returned_tasks",
     "extended_tasks",
+    "check_due",
+    "checked_on_time",
 )
 
 # Working durations are counted in half-hour buckets for the median.
@@ -93,6 +95,8 @@ class Figures:
     tasks: int = 0
     returned_tasks: int = 0
     extended_tasks: int = 0
+    check_due: int = 0
+    checked_on_time: int = 0
     median_duration: float | None = None
     hist: dict = field(default_factory=dict, repr=False)
 
@@ -159,6 +163,14 @@ class Figures:
         """延期率: tasks given an approved extension ÷ tasks."""
         return _rate(self.extended_tasks, self.tasks)
 
+    @property
+    def check_rate(self) -> float | None:
+        """核查及时率: tickets checked on site within their check limit (CHECK_LIMIT_HOURS working
+        hours from becoming handled; the last round's limit after 返工) ÷ tickets whose check was
+        due (closed, or still unchecked past the limit), over the tickets submitted in the period.
+        """
+        return _rate(self.checked_on_time, self.check_due)
+
     def as_dict(self) -> dict:
         return {
             "received": self.received,
@@ -185,4 +197,7 @@ class Figures:
             "return_rate": self.return_rate,
             "rework_rate": self.rework_rate,
             "extension_rate": self.extension_rate,
+            "check_due": self.check_due,
+            "checked_on_time": self.checked_on_time,
+            "check_rate": self.check_rate,
         }

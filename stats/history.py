@@ -41,6 +41,7 @@ HOURS = [0.2] * 7 + [2, 4, 5, 5, 3, 1, 1, 2, 4, 4, 3, 2, 1.5, 1, 0.6, 0.4, 0.3] 
 
 # Synthetic tickets are numbered H… (real ones YM…), so they are never mistaken for real work.
 NUMBER_PREFIX = "H"
+CHECK_HOURS = 7.5  # the default on-site check limit (settings.CHECK_LIMIT_HOURS), a working day
 
 
 def has_history() -> bool:
@@ -170,6 +171,10 @@ REPORT_DEFAULTS = {
     "closed_at": None,
     "deadline": None,
     "overdue_at": None,
+    "check_remind_due_at": None,
+    "check_due_at": None,
+    "check_reminded_at": None,
+    "check_overdue_at": None,
     "handled_level": "",
     "dispute_settled": None,
     "reopened_count": 0,
@@ -365,6 +370,8 @@ def _ticket(rng, *, now, submitted, grid, category, channel, number, routes, spe
     else:
         report.accepted_at = accepted
         report.handled_at = done
+        report.check_remind_due_at = add_working_hours(done, CHECK_HOURS * 0.75)
+        report.check_due_at = add_working_hours(done, CHECK_HOURS)
         report.status = Status.HANDLED if closed > now else Status.CLOSED
         tasks.append(
             _task(

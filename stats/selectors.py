@@ -17,7 +17,7 @@ from grids.models import Community, Grid, Street
 from mediation import selectors as mediation_selectors
 from mediation.selectors import case_outcomes_by_ticket
 from reports.models import ACCEPTED_STATUSES, OPEN_STATUSES, Category, Channel, Report, Status
-from stats.facts import derive_fact
+from stats.facts import derive_fact, task_rows
 from stats.figures import MEASURES, Figures, exact_median, median_from_hist
 from stats.filters import Period, Scope, today
 from stats.models import Rollup, TicketFact, UnitRollup
@@ -299,7 +299,7 @@ def figures_from_tickets(period: Period, scope: Scope) -> Figures:
     )
 
     def fact(report):
-        tasks = list(report.tasks.values_list("status", "extended_hours"))
+        tasks = task_rows([report.id]).get(report.id, [])
         return derive_fact(
             report,
             kind=kinds[report.category_id],
@@ -322,6 +322,8 @@ def figures_from_tickets(period: Period, scope: Scope) -> Figures:
         result.tasks += f["tasks"]
         result.returned_tasks += f["returned_tasks"]
         result.extended_tasks += f["extended_tasks"]
+        result.check_due += f["check_due"]
+        result.checked_on_time += f["checked_on_time"]
         if f["duration_hours"] is not None:
             result.duration_count += 1
             result.duration_sum += f["duration_hours"]
