@@ -28,6 +28,7 @@ def words() -> dict:
         "finish_queued": _("办结待发送"),
         "kind_accept": _("签收"),
         "kind_finish": _("办结任务"),
+        "kind_progress": _("记录进展"),
         "kind_close": _("核查结案"),
         "kind_patrol": _("巡查上报"),
         "no_location": _("无法获取当前位置，请手动填写经纬度。"),

@@ -64,6 +64,18 @@
     var finish = node.querySelector(".task-finish");
     accept.hidden = !(task.mine && !accepted);
     finish.hidden = !(task.mine && accepted && !finished);
+    var progress = node.querySelector(".task-progress");
+    progress.hidden = finish.hidden;
+    progress.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var chosen = progress.elements.photos.files[0];
+      (chosen ? YimaPhotos.downscale(chosen) : Promise.resolve(null)).then(function (small) {
+        save({ kind: "progress", label: words.kind_progress + " " + ticket.number, url: task.progress_url,
+               ticket: ticket.number, task: task.id, fields: { note: progress.elements.note.value },
+               files: small ? { photos: small } : {} });
+        progress.reset();
+      });
+    });
     accept.addEventListener("click", function () {
       save({ kind: "accept", label: words.kind_accept + " " + ticket.number, url: task.accept_url,
              ticket: ticket.number, task: task.id, fields: { note: "" }, files: {} });

@@ -1,5 +1,5 @@
 """The offline worklist on a phone: the worker loads the worklist, loses the signal, opens a
-ticket, accepts and finishes its task with a photo, files a patrol report and tries to close a
+ticket, accepts its task, notes progress and finishes it with a photo, files a patrol report and tries to close a
 ticket the dispatcher closes meanwhile; the page still opens after a reload without network; back
 online, the queue is sent in order, each action applied exactly once, and the refused close stays
 on screen with the server's message until the worker discards it. Logging out leaves nothing of
@@ -135,8 +135,12 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
     task_row = page.locator(f"li.offline-task[data-task='{blocked_task.id}']")
     task_row.locator(".task-accept").tap()
     expect(task_row.locator(".task-finish")).to_be_visible()
-    task_row.locator("textarea[name=note]").fill("杂物已清走")
-    task_row.locator("input[name=photo]").set_input_files(
+    task_row.locator(".task-progress textarea[name=note]").fill("正在清理")
+    task_row.locator(".task-progress button").tap()
+    expect(page.locator("#offline-waiting")).to_have_text("2 项操作待发送")
+    task_row = page.locator(f"li.offline-task[data-task='{blocked_task.id}']")
+    task_row.locator(".task-finish textarea[name=note]").fill("杂物已清走")
+    task_row.locator(".task-finish input[name=photo]").set_input_files(
         photo_file(tmp_path, "after.jpg", (20, 160, 40))
     )
     task_row.locator(".task-finish button").tap()
@@ -164,7 +168,7 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
         photo_file(tmp_path, "patrol.jpg", (90, 30, 160))
     )
     form.locator("button[type=submit]").tap()
-    expect(page.locator("#offline-waiting")).to_have_text("4 项操作待发送")
+    expect(page.locator("#offline-waiting")).to_have_text("5 项操作待发送")
 
     # Meanwhile the dispatcher closes the manhole cover; nothing of the worker's arrived yet.
     actions.check_and_close(
@@ -174,7 +178,7 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
     )
     page.reload()
     expect(page.locator("h1")).to_have_text("离线工作台")
-    expect(page.locator("#offline-waiting")).to_have_text("4 项操作待发送")
+    expect(page.locator("#offline-waiting")).to_have_text("5 项操作待发送")
     page.screenshot(path=f"{SHOTS}/offline-list.png", full_page=True)
     blocked_task.refresh_from_db()
     assert blocked_task.status == Task.Status.PENDING
@@ -192,6 +196,7 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
     blocked_task.refresh_from_db()
     assert blocked_task.status == Task.Status.DONE and blocked_task.done_by == worker_a
     assert Event.objects.filter(report=blocked, kind=Kind.TASK_ACCEPTED).count() == 1
+    assert Event.objects.filter(report=blocked, kind=Kind.TASK_PROGRESS).count() == 1
     assert Event.objects.filter(report=blocked, kind=Kind.TASK_DONE).count() == 1
     assert Photo.objects.filter(report=blocked, kind=Photo.Kind.AFTER).count() == 1
     blocked.refresh_from_db()
@@ -202,7 +207,7 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
     handled.refresh_from_db()
     closes = Event.objects.filter(report=handled, kind=Kind.CLOSED)
     assert [e.actor for e in closes] == [dispatcher]
-    assert ActionReceipt.objects.filter(user=worker_a).count() == 3
+    assert ActionReceipt.objects.filter(user=worker_a).count() == 4
 
     # A second replay (the retry timer, another tab) applies nothing more.
     page.evaluate("() => YimaOffline.replay()")
