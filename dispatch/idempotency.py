@@ -10,13 +10,16 @@ first commits, then replays its answer.
 
 A refused or failed request rolls back its receipt with the action, so the key can be retried.
 The same key on another operation is refused (422), as is a key that is not a UUID (400).
-Without the header a request runs as before.
+Without the header a request runs as before. Receipts are kept RECEIPT_DAYS days
+(`dispatch.prune_action_receipts`, daily), longer than a phone keeps an unsent queue.
 """
 
+import datetime as dt
 import functools
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
@@ -24,6 +27,7 @@ from rest_framework.response import Response
 from dispatch.models import ActionReceipt
 
 HEADER = "Idempotency-Key"
+RECEIPT_DAYS = 30
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
@@ -90,3 +94,10 @@ def idempotent(handler):
 
     wrapped.idempotent = True
     return wrapped
+
+
+def prune_receipts(*, now=None) -> int:
+    """Delete receipts older than RECEIPT_DAYS; a replay that late runs as a new request."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=RECEIPT_DAYS)
+    deleted, _ = ActionReceipt.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

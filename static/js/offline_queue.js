@@ -57,6 +57,13 @@
     return caches.open(USER_CACHE).then(function (cache) {
       var urls = [script.dataset.offline];
       bundle.tickets.forEach(function (t) { t.photos.forEach(function (p) { urls.push(p.url); }); });
+      var wanted = urls.map(function (url) { return new URL(url, location.href).href; });
+      // Thumbnails of tickets that left the worklist are dropped: the cache holds this list only.
+      cache.keys().then(function (requests) {
+        requests.forEach(function (request) {
+          if (wanted.indexOf(request.url) === -1) { cache.delete(request); }
+        });
+      });
       return Promise.all(urls.map(function (url) {
         return cache.match(url).then(function (hit) {
           if (hit && url !== script.dataset.offline) { return null; }

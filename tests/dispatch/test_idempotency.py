@@ -2,6 +2,7 @@
 applied once and answered the same; a refused one leaves its key free; keys are per person and
 per operation; the patrol API files one report per key."""
 
+import datetime as dt
 import threading
 import uuid
 
@@ -153,6 +154,21 @@ def test_every_dispatch_api_action_honours_the_key():
     views = [v for v in subclasses(api.DispatchView) if "post" in vars(v)]
     assert len(views) >= 18
     assert [v.__name__ for v in views if not getattr(v.post, "idempotent", False)] == []
+
+
+def test_receipts_are_pruned_after_thirty_days(login, worker_a, grid_task):
+    from django.utils import timezone
+
+    from dispatch.tasks import prune_action_receipts
+
+    key = str(uuid.uuid4())
+    login(worker_a).post(url("api-task-accept", grid_task.id), HTTP_IDEMPOTENCY_KEY=key)
+    receipt = ActionReceipt.objects.get()
+    assert prune_action_receipts() == 0
+    ActionReceipt.objects.filter(id=receipt.id).update(
+        created_at=timezone.now() - dt.timedelta(days=30, minutes=1)
+    )
+    assert prune_action_receipts() == 1 and not ActionReceipt.objects.exists()
 
 
 # --- the patrol API ------------------------------------------------------------------------------
