@@ -15,9 +15,11 @@ and when another person signs in on the same phone (offline_queue.js compares th
 """
 
 import hashlib
+import os
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -93,12 +95,25 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _stamps() -> list[str]:
+    """Size and time of each shell file: unhashed names (the demo, DEBUG) still get a new cache
+    when a file changes, since the cache is read before the network."""
+    stamps = []
+    for path in SHELL_ASSETS:
+        found = finders.find(path)
+        if found:
+            stat = os.stat(found)
+            stamps.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+    return stamps
+
+
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, rendered so that it names the deployed (hashed) static files; its
-    cache's version is a digest of that list, so a deployment replaces the old cache."""
+    cache's version is a digest of that list and the files' stamps, so a deployment (or an edited
+    file in the demo) replaces the old cache."""
     assets = [static(path) for path in SHELL_ASSETS]
-    version = hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12]
+    version = hashlib.sha256("\n".join(assets + _stamps()).encode()).hexdigest()[:12]
     body = render_to_string(
         "dispatch/sw.js",
         {

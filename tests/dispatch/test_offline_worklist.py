@@ -111,3 +111,13 @@ def test_a_handled_ticket_may_be_closed_from_the_bundle(login, worker_a, worked_
     actions.finish_task(task=task, actor=worker_a, note="已清理", photo=photo())
     (ticket,) = login(worker_a).get(reverse("api-work-bundle")).json()["tickets"]
     assert ticket["status"] == "handled" and ticket["can_close"] is True
+
+
+def test_the_offline_page_and_its_scripts_words_speak_english_when_chosen(login, worker_a):
+    client = login(worker_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("dispatch:offline")).content.decode()
+    assert "<h1>Offline workbench</h1>" in page
+    words = json.loads(page.split('id="offline-words" type="application/json">')[1].split("<")[0])
+    assert words["none_waiting"] == "No actions waiting to be sent"
+    assert words["waiting"] == "%(count)s action(s) waiting to be sent"
