@@ -1280,8 +1280,20 @@ def _rework(report: Report, *, now) -> list[int]:
     report.reopened_count += 1
     report.handled_at = None
     report.closed_at = None
+    # A new round will close again and may be rated again: the latest rating of the latest round
+    # counts, earlier ones stay on the timeline (their "rated" events).
+    report.rating, report.rating_comment, report.rated_at = "", "", None
     # The ticket keeps its deadline and its overdue state: 返工 is the same demand, late or not.
-    _save(report, "status", "reopened_count", "handled_at", "closed_at")
+    _save(
+        report,
+        "status",
+        "reopened_count",
+        "handled_at",
+        "closed_at",
+        "rating",
+        "rating_comment",
+        "rated_at",
+    )
     return [t.id for t in reopened]
 
 
@@ -1308,14 +1320,26 @@ def send_back(*, report: Report, actor: User, reason: str) -> Report:
     return report
 
 
+def refuse_beyond_reopen_limit(report: Report) -> None:
+    """A ticket is reopened (on 不满意 or on request) at most REOPEN_LIMIT times; after that the
+    dispatcher reviews it and answers the resident instead of starting another round."""
+    if report.reopened_count >= settings.REOPEN_LIMIT:
+        raise TransitionRefused(
+            gettext_lazy("该事项已重新办理 %(count)s 次，达到上限：请指挥中心复核后直接答复群众。")
+            % {"count": report.reopened_count}
+        )
+
+
 def reopen_after_unsatisfied(*, report: Report, actor: User, note: str = "") -> Report:
-    """The dispatcher reopens a closed ticket its reporter rated 不满意 (返工, counted)."""
+    """The dispatcher reopens a closed ticket its reporter rated 不满意 (返工, counted), at most
+    REOPEN_LIMIT times; the reporter may rate the new round again."""
     _require_dispatcher(actor)
     note = _clean(note, field="note", required=False, message="")
     with transaction.atomic():
         report = _lock(report)
         if report.status != Status.CLOSED or report.rating != Rating.UNSATISFIED:
             raise TransitionRefused(gettext_lazy("只有评价为不满意的已办结事项可以重新办理。"))
+        refuse_beyond_reopen_limit(report)
         now = timezone.now()
         tasks = _rework(report, now=now)
         if not tasks:
@@ -1429,13 +1453,33 @@ def supervise_overdue_task(*, task_id: int, now: dt.datetime | None = None) -> b
     return True
 
 
+def _officials_in_scope(report: Report) -> list[User]:
+    """City officials, and the leaders of the ticket's 街道."""
+    return list(
+        User.objects.filter(is_official=True, is_active=True).filter(
+            Q(street_leadership__isnull=True) | Q(street_leadership__street_id=report.street_id)
+        )
+    )
+
+
 def list_task_for_officials(*, task_id: int, now: dt.datetime | None = None) -> bool:
-    """At twice the time the task joins the officials' overdue list (Task.official_listed_at)."""
+    """At twice the time the task joins the officials' overdue list (Task.official_listed_at) and
+    the officials in scope (the city's, the ticket's 街道 leaders) are told."""
     now = now or timezone.now()
     with transaction.atomic():
         task = _claim(task_id, "official_listed_at", now)
         if task is None:
             return False
+        report = task.report
+        title = _("领导督办：%(number)s（%(unit)s）超过时限一倍") % {
+            "number": report.number,
+            "unit": task.unit.name,
+        }
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _officials_in_scope(report):
+            account_actions.notify(
+                recipient=person, kind="task_listed_for_officials", title=title, url=url
+            )
         record(
             report=task.report,
             kind=Kind.TASK_LISTED_FOR_OFFICIALS,

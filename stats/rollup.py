@@ -60,6 +60,9 @@ COHORT_SUMS = {
     "extended_tasks": Sum("extended_tasks"),
     "check_due": _flag("check_due"),
     "checked_on_time": _flag("checked_on_time"),
+    "solved": _flag("solved"),
+    "on_spot": _flag("on_spot"),
+    "responded_tasks": Sum("responded_tasks"),
 }
 DUE_SUMS = {"due": Count("pk"), "on_time": _flag("on_time")}
 
