@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0003_pipeline_heartbeat'),
+        ('dispatch', '0010_call_back'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
