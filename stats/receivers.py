@@ -17,7 +17,7 @@ def seed_demo_history(
     from stats.history import generate_history, has_history
 
     if not has_history():  # idempotent: generated once
-        made = generate_history(reports=history, seed=411281, progress=False)
+        made = generate_history(reports=history, seed=411281, progress=False, profile="yima")
         if stdout is not None:
             stdout.write(f"demo history: {made} tickets")
     # After the tickets: the 民情 history's ticketed items are the history's patrol tickets.

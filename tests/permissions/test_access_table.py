@@ -65,6 +65,9 @@ PUBLIC = {
     "accounts:login",
     "accounts:logout",
     "transparency",
+    # The offline worklist's manifest and service worker: no personal data (tests/dispatch).
+    "manifest",
+    "service-worker",
     # A community's public page: 议事 topics and outcomes, no names (tests/mediation).
     "mediation:community_public",
     # Compounds' outlines and names: public geography like the grids (no person; tests/grids).
@@ -130,6 +133,23 @@ TABLE = [
         json=False,
     ),
     E("dispatch:patrol", {"worker_a", "worker_b"}, secret=""),
+    # The offline worklist's shell (its tickets come from the bundle) and the bundle itself.
+    E("dispatch:offline", {"worker_a", "worker_b", "unit_in", "unit_out", "community"}, secret=""),
+    E("api-work-bundle", {"worker_a", "unit_in"}, lists=True),
+    E(
+        "api-patrol",
+        {"worker_a", "worker_b"},
+        method="post",
+        json=False,
+        data={
+            "category": "06001",
+            "lon": "GRID_A_LON",
+            "lat": "GRID_A_LAT",
+            "description": "巡查",
+            "photo": PHOTO,
+        },
+        secret="",
+    ),
     E("dispatch:ticket", SEES_TICKET | {"official"}, kwargs="number"),
     # A task link redirects to its ticket page.
     E("dispatch:task", {"unit_in", "dispatcher"}, kwargs="task", ok=frozenset({302})),
@@ -538,6 +558,8 @@ def _request(entry: Entry, world, role: str):
             value = world["volunteer"].id
         elif value == "PARTY_ORG":
             value = world["party_org"].id
+        elif value in ("GRID_A_LON", "GRID_A_LAT"):
+            value = world["report"].lon if value == "GRID_A_LON" else world["report"].lat
         data[key] = value
     with transaction.atomic():
         if entry.method == "get":
