@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "dispatch",
     "mediation",
+    "gridwork",
     "stats",
 ]
 
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "yima_gov.context_processors.site",
                 "dispatch.context_processors.worklists",
                 "mediation.context_processors.links",
+                "gridwork.context_processors.links",
             ],
         },
     },

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("dispatch.urls")),
     path("", include("mediation.urls")),
+    path("", include("gridwork.urls")),
     path("", views.home, name="home"),
 ]
 
