@@ -25,7 +25,9 @@ class WorklistFilter(forms.Form):
         self.fields["status"].choices = [(OPEN, _("未办结")), (ALL, _("全部")), *states]
         self.fields["category"].choices = [(OPEN, _("全部类别"))] + [
             (c.code, f"{'　' if c.parent_id else ''}{c.name}")
-            for c in Category.objects.filter(is_active=True).order_by("code")
+            for c in Category.objects.filter(is_active=True)
+            .exclude(catalogue=Category.Catalogue.COMPONENT)
+            .order_by("code")
         ]
 
     def values(self) -> dict:
@@ -144,8 +146,8 @@ class PatrolForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "——")] + [
-            (c.code, f"{c.parent.name} · {c.name}")
-            for c in Category.objects.filter(is_active=True, parent__isnull=False)
+            (c.code, f"{c.code} {c.parent.name} · {c.name}")
+            for c in Category.objects.reportable()
             .select_related("parent")
             .order_by("code")
         ]

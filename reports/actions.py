@@ -75,7 +75,7 @@ def _parse_category(value) -> Category:
         category = value
     else:
         code = str(value or "").strip()
-        category = Category.objects.filter(code=code).first() if code else None
+        category = Category.objects.by_code(code)
     if category is None or not category.is_active or category.parent_id is None:
         raise SubmissionError(
             gettext_lazy("请选择有效的问题类别（小类）。"), field="category", code="bad_category"

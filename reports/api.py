@@ -151,7 +151,7 @@ class NearbyView(APIView):
     def get(self, request):
         query = NearbyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        category = Category.objects.filter(code=query.validated_data["category"]).first()
+        category = Category.objects.by_code(query.validated_data["category"])
         if category is None:
             raise ValidationError({"category": [_("请选择有效的问题类别（小类）。")]})
         found = selectors.nearby_open_reports(

@@ -87,7 +87,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     values["category_unsure"] = _checked(request.GET, "category_unsure")
     nearby = None
     if request.GET.get("check") and values["category"] and values["lon"] and values["lat"]:
-        category = Category.objects.filter(code=values["category"]).first()
+        category = Category.objects.by_code(values["category"])
         try:
             point = float(values["lon"]), float(values["lat"])
         except ValueError:

@@ -24,7 +24,7 @@ class Attribute:
 
 ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
     # 路灯损坏: which lamp and what is wrong with it, so the crew brings the right parts.
-    "01001": (
+    "01037": (
         Attribute(
             code="lamp_state",
             datatype="singlevaluelist",
@@ -45,7 +45,7 @@ ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
         ),
     ),
     # 井盖缺失或破损: a missing cover is urgent, a rattling one is not.
-    "01002": (
+    "01023": (
         Attribute(
             code="cover_state",
             datatype="singlevaluelist",
@@ -59,7 +59,7 @@ ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
         ),
     ),
     # 暴露垃圾或积存垃圾: how much, so the grid team knows whether to call a truck.
-    "06001": (
+    "06010": (
         Attribute(
             code="volume",
             datatype="singlevaluelist",

@@ -44,7 +44,7 @@ def point_in(grid) -> tuple[float, float]:
 
 @pytest.fixture
 def submit(units, grid_a, resident):
-    """submit("01005") → a report filed by the resident in grid A (not routed yet)."""
+    """submit("01030") → a report filed by the resident in grid A (not routed yet)."""
 
     def _submit(code: str, *, grid=None, **extra):
         lon, lat = point_in(grid or grid_a)
@@ -91,7 +91,7 @@ def pole(submit, staff_of):
     from dispatch import actions
 
     people = {code: staff_of(code) for code in POLE_UNITS}
-    report = submit("01005")
+    report = submit("01030")
     tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
     report.refresh_from_db()
     return report, tasks, people

@@ -329,7 +329,7 @@ def _mediation_world(submit, worker_a, grid_a):
     seed_organisations()
     community = make_user("13600000009", "社区干部")
     UnitMembership.objects.create(user=community, unit=Unit.objects.get(community=grid_a.community))
-    dispute = submit("13001")
+    dispute = submit("93001")
     actions.route_report(report_id=dispute.id)
     today = timezone.localdate()
     case = cases.open_case(
@@ -387,7 +387,7 @@ def world(
 ):
     """The pole ticket in grid A (reported by the resident, phone 13900000001) with six units;
     CG's task has a pending extension and a pending 挂账 request; an earlier open report it may be merged into."""
-    older = submit("01001")
+    older = submit("01037")
     report, tasks, people = pole
     report.contact_phone = "13812345678"
     report.save(update_fields=["contact_phone"])

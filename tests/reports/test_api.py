@@ -25,7 +25,7 @@ def test_categories_are_listed_in_two_levels(client, categories):
     data = client.get("/api/v1/categories/").json()
     lights = next(group for group in data if group["code"] == "01")
     assert lights["name"] == "市政公用设施"
-    assert {"code": "01001", "name": "路灯损坏"}.items() <= lights["children"][0].items()
+    assert {"code": "01037", "name": "路灯损坏"}.items() <= lights["children"][0].items()
 
 
 def test_locate_names_the_grid_or_says_the_point_is_outside_yima(client, point_a, grid_a):
