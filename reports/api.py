@@ -43,12 +43,13 @@ def _error_response(exc: ReportError) -> Response:
 class LeafCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["code", "name", "kind", "urgent"]
+        fields = ["code", "name", "catalogue", "kind", "urgent"]
 
 
 class CategoryGroupSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
+    catalogue = serializers.CharField()
     children = LeafCategorySerializer(many=True)
 
 
@@ -60,7 +61,12 @@ class CategoryListView(APIView):
     @extend_schema(responses=CategoryGroupSerializer(many=True))
     def get(self, request):
         data = [
-            {"code": parent.code, "name": parent.name, "children": leaves}
+            {
+                "code": parent.code,
+                "name": parent.name,
+                "catalogue": parent.catalogue,
+                "children": leaves,
+            }
             for parent, leaves in selectors.category_tree()
         ]
         return Response(CategoryGroupSerializer(data, many=True).data)

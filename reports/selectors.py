@@ -24,7 +24,8 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def leaf_categories() -> QuerySet[Category]:
-    return Category.objects.filter(is_active=True, parent__isnull=False).select_related("parent")
+    """What a report may be filed under: GB/T 47678.5's matters and our local extensions."""
+    return Category.objects.reportable().select_related("parent")
 
 
 def category_tree() -> list[tuple[Category, list[Category]]]:

@@ -23,7 +23,7 @@ class Attribute:
 
 
 ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
-    # 路灯损坏: which lamp and what is wrong with it, so the crew brings the right parts.
+    # 路灯异常: which lamp and what is wrong with it, so the crew brings the right parts.
     "01037": (
         Attribute(
             code="lamp_state",
@@ -44,7 +44,7 @@ ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
             datatype_description=_("例如 YM-0231"),
         ),
     ),
-    # 井盖缺失或破损: a missing cover is urgent, a rattling one is not.
+    # 不明井盖异常: a missing cover is urgent, a rattling one is not.
     "01023": (
         Attribute(
             code="cover_state",
@@ -58,7 +58,7 @@ ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
             ),
         ),
     ),
-    # 暴露垃圾或积存垃圾: how much, so the grid team knows whether to call a truck.
+    # 暴露垃圾: how much, so the grid team knows whether to call a truck.
     "06010": (
         Attribute(
             code="volume",

@@ -85,7 +85,7 @@ POLE_UNITS = ("CG", "ZJ", "DL", "YD", "LT", "DX")
 
 @pytest.fixture
 def pole(submit, staff_of):
-    """The electric-pole report (01005) routed to six units, with one staff member in each.
+    """The electric-pole report (01030 电力立杆异常) routed to six units, with one staff member in each.
 
     Returns (report, {unit code: task}, {unit code: person})."""
     from dispatch import actions

@@ -36,7 +36,7 @@ def test_electric_pole_report_creates_six_tasks_with_cg_leading(submit):
 
 def rule(category_code, lead, *, street=None, community=None, grid=None):
     return RoutingRule.objects.create(
-        category=Category.objects.get(code=category_code),
+        category=Category.objects.by_code(category_code),
         lead_unit=Unit.objects.get(code=lead),
         street=street,
         community=community,

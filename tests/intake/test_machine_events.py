@@ -141,7 +141,7 @@ def test_the_same_event_arriving_twice_at_once_files_one_ticket(yima, categories
     key, _raw = actions.issue_api_key(
         name="数字城管系统", channel=Channel.CITY_MANAGEMENT, rate="100/m", actor=None
     )
-    road = Category.objects.get(code="06013")
+    road = Category.objects.by_code("06013")
     point = inside(grid_a)
     barrier = threading.Barrier(2)
     results, errors = [], []

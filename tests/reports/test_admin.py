@@ -8,7 +8,7 @@ from tests.reports.helpers import form_data
 
 def test_administrator_edits_a_category(login, admin_user, categories):
     client = login(admin_user)
-    category = Category.objects.get(code="01037")
+    category = Category.objects.by_code("01037")
     response = client.get(f"/admin/reports/category/{category.id}/change/")
     assert response.status_code == 200
     assert client.get("/admin/reports/category/?q=路灯").status_code == 200

@@ -35,7 +35,7 @@ _numbers = iter(range(1, 10_000))
 def make_report(grid: Grid, category: str, **fields) -> Report:
     return Report.objects.create(
         number=f"T2025{next(_numbers):06d}",
-        category=Category.objects.get(code=category),
+        category=Category.objects.by_code(category),
         lon=grid.inside_point()[0],
         lat=grid.inside_point()[1],
         grid=grid,
