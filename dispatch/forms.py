@@ -124,6 +124,20 @@ class RerouteForm(RouteForm):
     reason = _text(_("改派原因"))
 
 
+class RecategoriseForm(forms.Form):
+    """The dispatcher's correction of a ticket's category: any matter or local entry, by code."""
+
+    category = forms.ChoiceField(label=_("新类别（可输入代码或名称查找）"))
+    reason = _text(_("更正原因"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "——")] + [
+            (c.code, f"{c.code} {c.parent.name} · {c.name}")
+            for c in Category.objects.reportable().select_related("parent").order_by("code")
+        ]
+
+
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("合并到事项编号"), max_length=20)
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grids.lookup import grid_for_point
-from reports import actions, selectors
+from reports import actions, category_search, selectors
 from reports.errors import ReportError, StateConflict
 from reports.models import Category, Rating, Report
 from reports.throttles import THROTTLED_MESSAGE, AnonSubmitThrottle
@@ -70,6 +70,35 @@ class CategoryListView(APIView):
             for parent, leaves in selectors.category_tree()
         ]
         return Response(CategoryGroupSerializer(data, many=True).data)
+
+
+class CategorySearchQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=50)
+
+
+class CategorySearchResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The standard's name (or ours for local extensions)")
+    label = serializers.CharField(help_text="What the picker shows: plain words when it has them")
+    group = serializers.CharField(help_text="The 大类's name")
+    catalogue = serializers.CharField(help_text="matter (GB/T 47678.5 管理事项) or local")
+    local = serializers.BooleanField()
+
+
+class CategorySearchView(APIView):
+    """Categories matching everyday words, codes, names, pinyin or English (`?q=`), best first;
+    without `q`, the short list of common problems the report page starts with."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[CategorySearchQuery], responses=CategorySearchResultSerializer(many=True)
+    )
+    def get(self, request):
+        query = CategorySearchQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = category_search.search(query.validated_data.get("q", ""))
+        return Response(CategorySearchResultSerializer(found, many=True).data)
 
 
 # --- Where is this point? Are there open reports nearby? ------------------------------------------

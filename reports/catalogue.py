@@ -231,5 +231,19 @@ def load_edition(*, entries: list[Entry], edition_name: str, actor=None) -> Load
     return result
 
 
+class _DryRun(Exception):
+    def __init__(self, result: LoadResult):
+        self.result = result
+
+
+def preview_edition(*, entries: list[Entry], edition_name: str) -> LoadResult:
+    """What load_edition would change, with nothing changed."""
+    try:
+        with transaction.atomic():
+            raise _DryRun(load_edition(entries=entries, edition_name=edition_name))
+    except _DryRun as done:
+        return done.result
+
+
 def load_current_edition() -> LoadResult:
     return load_edition(entries=read_catalogue_file(CURRENT_CSV), edition_name=CURRENT_EDITION)

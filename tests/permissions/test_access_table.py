@@ -54,6 +54,8 @@ PUBLIC = {
     # tests/grids/test_gazetteer.py.
     "gazetteer",
     "api-categories",
+    # The picker's search over the public catalogue (tests/reports/test_category_picker.py).
+    "api-categories-search",
     "api-report-locate",
     "api-report-nearby",
     "api-report-submit",
