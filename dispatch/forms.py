@@ -161,9 +161,7 @@ class PatrolForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "——")] + [
             (c.code, f"{c.code} {c.parent.name} · {c.name}")
-            for c in Category.objects.reportable()
-            .select_related("parent")
-            .order_by("code")
+            for c in Category.objects.reportable().select_related("parent").order_by("code")
         ]
 
     def clean(self):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.models import Category, CatalogueEdition
+from reports.models import CatalogueEdition, Category
 
 DATA = Path(__file__).resolve().parent / "data"
 CURRENT_EDITION = "GB/T 47678.5-2026"
@@ -131,7 +131,9 @@ def read_catalogue(text: str) -> list[Entry]:
         known = major_names.setdefault(major_key, (values["major_name"], line))
         if known[0] != values["major_name"]:
             problems.append(
-                _("第 %(line)d 行：大类 %(major)s 的名称“%(name)s”与第 %(first)d 行“%(known)s”不一致。")
+                _(
+                    "第 %(line)d 行：大类 %(major)s 的名称“%(name)s”与第 %(first)d 行“%(known)s”不一致。"
+                )
                 % {
                     "line": line,
                     "major": values["major_code"],
@@ -167,9 +169,7 @@ def load_edition(*, entries: list[Entry], edition_name: str, actor=None) -> Load
     Handling levels, units and limits are Yima's own (`reports.seed`, routing rules in the
     admin) and are kept across editions."""
     edition, _created = CatalogueEdition.objects.get_or_create(name=edition_name)
-    CatalogueEdition.objects.filter(is_current=True).exclude(id=edition.id).update(
-        is_current=False
-    )
+    CatalogueEdition.objects.filter(is_current=True).exclude(id=edition.id).update(is_current=False)
     if not edition.is_current:
         edition.is_current = True
         edition.loaded_at = timezone.now()

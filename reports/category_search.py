@@ -115,7 +115,9 @@ def search(query: str, *, language: str = "", limit: int = MAX_RESULTS) -> list[
     scored = []
     for category in categories:
         if query.isdigit():
-            score = 100 if category.code == query else (90 if category.code.startswith(query) else 0)
+            score = (
+                100 if category.code == query else (90 if category.code.startswith(query) else 0)
+            )
         else:
             match = _han_score if HAN.search(query) else _ascii_score
             score = max(
@@ -126,7 +128,10 @@ def search(query: str, *, language: str = "", limit: int = MAX_RESULTS) -> list[
             scored.append((score, category))
     scored.sort(key=lambda sc: (-sc[0], sc[1].code not in labels, sc[1].code))
     return [
-        result(category, labels[category.code][0].label_for(language) if category.code in labels else "")
+        result(
+            category,
+            labels[category.code][0].label_for(language) if category.code in labels else "",
+        )
         for _score, category in scored[:limit]
     ]
 

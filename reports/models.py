@@ -25,7 +25,9 @@ class CatalogueEdition(models.Model):
         ordering = ["-loaded_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_edition"
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_edition",
             )
         ]
 
@@ -127,7 +129,9 @@ class Category(models.Model):
         ordering = ["catalogue", "code"]
         constraints = [
             # The standard's codes are unique within a kind only (component 01001 ≠ matter 01001).
-            models.UniqueConstraint(fields=["catalogue", "code"], name="category_code_per_catalogue")
+            models.UniqueConstraint(
+                fields=["catalogue", "code"], name="category_code_per_catalogue"
+            )
         ]
 
     def __str__(self) -> str:

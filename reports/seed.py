@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from reports.catalogue import load_current_edition
-from reports.models import Category, CatalogueEdition
+from reports.models import CatalogueEdition, Category
 
 DATA = Path(__file__).resolve().parent / "data"
 CATEGORIES_CSV = DATA / "categories.csv"
@@ -54,7 +54,11 @@ def seed_categories() -> int:
             parent = existing.get((row["catalogue"], row["parent_code"]))
             fields = _defaults(row) if row["parent_code"] else {"kind": row["kind"]}
             existing[key] = Category.objects.create(
-                catalogue=row["catalogue"], code=row["code"], name=row["name"], parent=parent, **fields
+                catalogue=row["catalogue"],
+                code=row["code"],
+                name=row["name"],
+                parent=parent,
+                **fields,
             )
             changed += 1
         elif category is not None and not (

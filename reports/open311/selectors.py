@@ -23,7 +23,8 @@ def public_services() -> QuerySet[Category]:
     """Reportable categories (GB/T 47678.5 matters and local extensions) marked public, under an
     active parent: service_code is the standard's code."""
     return (
-        Category.objects.reportable().filter(public=True, parent__is_active=True)
+        Category.objects.reportable()
+        .filter(public=True, parent__is_active=True)
         .select_related("parent")
         .order_by("code")
     )

@@ -32,7 +32,10 @@ def test_every_national_entry_is_present_with_the_standards_code_and_name(catego
     for row in rows:
         category = national[(row["kind"], row["code"])]
         assert category.name == row["name"], row
-        assert (category.parent.code, category.parent.name) == (row["major_code"], row["major_name"])
+        assert (category.parent.code, category.parent.name) == (
+            row["major_code"],
+            row["major_name"],
+        )
         assert category.is_active and category.edition.name == "GB/T 47678.5-2026"
     leaves = [c for c in national.values() if c.parent_id]
     assert len(leaves) == len(rows) == 403
@@ -133,9 +136,7 @@ def test_a_newer_edition_adds_renames_and_retires_without_breaking_old_tickets(
     assert refused.status_code == 400 and "类别" in refused.json()["category"][0]
 
 
-def test_a_bad_edition_names_every_problem_with_its_line_and_changes_nothing(
-    categories, tmp_path
-):
+def test_a_bad_edition_names_every_problem_with_its_line_and_changes_nothing(categories, tmp_path):
     before = list(Category.objects.order_by("id").values_list("id", "code", "name", "is_active"))
     path = edition_csv(
         tmp_path,

@@ -59,12 +59,12 @@ def _old_world(apps):
             public=row["public"] != "n",
         )
         if row["lead"]:
-            rule = Rule.objects.create(category=categories[row["code"]], lead_unit=units[row["lead"]])
+            rule = Rule.objects.create(
+                category=categories[row["code"]], lead_unit=units[row["lead"]]
+            )
             rule.cooperating_units.set([units[c] for c in row["cooperating"].split(";") if c])
     grids = {g.code: g for g in Grid.objects.filter(code__in=[GRID_A, GRID_B])}
-    Rule.objects.create(
-        category=categories["01001"], grid=grids[GRID_A], lead_unit=units["ZJ"]
-    )
+    Rule.objects.create(category=categories["01001"], grid=grids[GRID_A], lead_unit=units["ZJ"])
     n = 0
 
     def file(code, grid, status="closed"):
@@ -109,12 +109,12 @@ def test_demo_tickets_rules_and_figures_move_onto_the_standards_codes(migrator):
 
     migrator.apply_tested_migration(AFTER)
 
+    # Every old row is on its new code, as written in the migration's mapping.
+    from importlib import import_module
+
     from dispatch import routing
     from dispatch.models import RoutingRule
     from reports.models import CatalogueEdition, Category, Report
-
-    # Every old row is on its new code, as written in the migration's mapping.
-    from importlib import import_module
 
     mapping = import_module("reports.migrations.0005_categories_onto_gbt47678_5").MAPPING
     expected = {old: (catalogue, new) for old, _name, catalogue, new in mapping}

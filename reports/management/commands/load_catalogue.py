@@ -37,16 +37,20 @@ class Command(BaseCommand):
             entries = catalogue.read_catalogue_file(path)
         except catalogue.CatalogueError as exc:
             raise CommandError("\n".join(exc.problems)) from None
-        result = catalogue.preview_edition(entries=entries, edition_name=edition) if options[
-            "dry_run"
-        ] else catalogue.load_edition(entries=entries, edition_name=edition)
+        result = (
+            catalogue.preview_edition(entries=entries, edition_name=edition)
+            if options["dry_run"]
+            else catalogue.load_edition(entries=entries, edition_name=edition)
+        )
         for label, keys in (
             ("created", result.created),
             ("renamed", result.renamed),
             ("retired", result.retired),
             ("reactivated", result.reactivated),
         ):
-            self.stdout.write(f"{label}: {len(keys)}" + (f" ({', '.join(keys[:20])})" if keys else ""))
+            self.stdout.write(
+                f"{label}: {len(keys)}" + (f" ({', '.join(keys[:20])})" if keys else "")
+            )
         self.stdout.write(
             f"{'would load' if options['dry_run'] else 'loaded'} {len(entries)} entries of "
             f"{edition}" + ("" if result.changed else " (nothing changed)")
