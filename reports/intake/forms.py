@@ -40,6 +40,8 @@ class HotlineReportForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("问题类别"),
         queryset=Category.objects.reportable().order_by("code"),
+        to_field_name="code",
+        help_text=_("可在上方按代码、名称或常用说法查找。"),
     )
     grid = forms.ModelChoiceField(
         label=_("所在网格"),
