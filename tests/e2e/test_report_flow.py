@@ -40,6 +40,7 @@ def test_resident_on_a_phone_files_a_report_with_a_photo_and_opens_the_tracking_
     assert abs(float(page.locator("#lon").input_value()) - lon) < 1e-4
 
     page.locator("#category-search").fill("路灯")
+    page.locator("#category-results .problem-result").first.tap()
     expect(page.locator("#category")).to_have_value("01037")
     page.locator("#description").fill("小区门口路灯不亮")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
