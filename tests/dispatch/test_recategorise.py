@@ -102,3 +102,23 @@ def test_a_correction_without_reason_or_to_a_component_is_refused_with_a_message
     assert response.status_code == 400
     report.refresh_from_db()
     assert report.category.code == "01037" and live_units(report) == ["CG"]
+
+
+def test_the_api_corrects_a_category_for_a_dispatcher_and_refuses_an_unknown_code(
+    client, submit, dispatcher
+):
+    report = submit("01037")
+    route_report(report_id=report.id)
+    client.force_login(dispatcher)
+    url = f"/api/v1/reports/{report.number}/recategorise/"
+    refused = client.post(
+        url, {"category": "99999", "reason": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "类别" in refused.json()["category"][0]
+    done = client.post(
+        url, {"category": "01030", "reason": "是电线杆"}, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    report.refresh_from_db()
+    assert report.category.code == "01030"
+    assert live_units(report) == ["CG", "DL", "DX", "LT", "YD", "ZJ"]

@@ -231,6 +231,13 @@ TABLE = [
         kwargs="number",
         data={"lead": "SW", "reason": "改派"},
     ),
+    E(
+        "api-ticket-recategorise",
+        {"dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"category": "10002", "reason": "类别有误"},
+    ),
     E("api-ticket-merge", {"dispatcher"}, method="post", kwargs="number", data={"into": "OLDER"}),
     E("api-ticket-reject", {"dispatcher"}, method="post", kwargs="number", data={"reason": "无效"}),
     E(
