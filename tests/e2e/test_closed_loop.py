@@ -54,7 +54,7 @@ def test_report_is_worked_checked_closed_and_rated_on_phones(
     page.goto(live_server.url + "/report/")
     page.locator("#photos-input").set_input_files(str(before))
     expect(page.locator("#grid-preview")).to_contain_text(grid_a.community.name)
-    page.locator("#category-search").fill("路灯")
+    page.locator("#common-problems .problem[data-code='01037']").tap()  # 路灯不亮
     expect(page.locator("#category")).to_have_value("01037")
     page.locator("#description").fill("路灯不亮")
     page.locator("#submit-report").tap()
