@@ -12,10 +12,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,12 +71,25 @@ def _require_member(actor: User, unit: Unit) -> None:
         raise NotPermitted(gettext_lazy("您不是该任务承办单位的人员。"))
 
 
-def _require_checker(actor: User, report: Report) -> None:
-    """A worker of the ticket's grid, or a dispatcher, checks the site."""
+def _require_checker(actor: User, report: Report) -> dict:
+    """A worker of the ticket's grid, or a dispatcher, checks the site, and never the person who
+    did the grid-level work (separation of duties), unless they are their grid's only worker and
+    CHECK_SELF_IN_ONE_WORKER_GRID allows it. Returns what the check's event records about it."""
     if actor.is_authenticated and actor.is_active and actor.is_dispatcher:
-        return
+        return {}
     if not membership.serves_grid(actor, report.grid_id):
         raise NotPermitted(gettext_lazy("只有本网格的网格员或指挥中心可以核查此事项。"))
+    did_the_work = report.tasks.filter(
+        Q(accepted_by=actor) | Q(done_by=actor), level=Category.Level.GRID
+    ).exists()
+    if not did_the_work:
+        return {}
+    alone = membership.grid_worker_count(report.grid_id) == 1
+    if alone and settings.CHECK_SELF_IN_ONE_WORKER_GRID:
+        return {"self_checked": True}
+    raise NotPermitted(
+        gettext_lazy("处置人不能核查自己办理的事项，请由本网格其他网格员或指挥中心核查。")
+    )
 
 
 def _checker_label(actor: User) -> str:
@@ -214,6 +228,9 @@ def _follow_tasks(report: Report, *, now) -> None:
         if report.handled_at is None:
             report.handled_at = now
             fields.append("handled_at")
+        if report.status != Status.HANDLED:
+            _start_check_clock(report, now=now)
+            fields += CHECK_CLOCK_FIELDS
     elif any(t.status != Task.Status.PENDING for t in live):
         status = Status.PROCESSING
     else:
@@ -221,6 +238,24 @@ def _follow_tasks(report: Report, *, now) -> None:
     if status != report.status:
         report.status = status
         _save(report, *fields)
+
+
+CHECK_CLOCK_FIELDS = (
+    "check_remind_due_at",
+    "check_due_at",
+    "check_reminded_at",
+    "check_overdue_at",
+)
+
+
+def _start_check_clock(report: Report, *, now) -> None:
+    """The ticket is handled: its on-site check is due within CHECK_LIMIT_HOURS working hours
+    (reminder at 75%). Each time it becomes handled (a rework round too) the check clock starts
+    again, because there is new work to check."""
+    hours = settings.CHECK_LIMIT_HOURS
+    report.check_remind_due_at = calendar.add_working_hours(now, hours * 0.75)
+    report.check_due_at = calendar.add_working_hours(now, hours)
+    report.check_reminded_at = report.check_overdue_at = None
 
 
 def _set_due_times(task: Task) -> None:
@@ -231,11 +266,15 @@ def _set_due_times(task: Task) -> None:
     task.official_due_at = calendar.add_working_hours(start, total * 2, task.urgent)
 
 
-def _sync_deadline(report: Report) -> None:
-    deadlines = [t.deadline for t in _live_tasks(report)]
-    if deadlines and report.deadline != max(deadlines):
-        report.deadline = max(deadlines)
-        _save(report, "deadline")
+def _ticket_deadline_from_first_dispatch(report: Report, tasks: Sequence[Task]) -> None:
+    """One clock per ticket (DESIGN §4): the ticket's deadline is its lead task's limit when it
+    is first dispatched. Later tasks (上报, 返工, 改派, manual routing after returns) have their own
+    limits but never move it; only an approved extension does (_decide_extension), and 挂账
+    gives back the time that was left (resume_report)."""
+    if report.deadline is not None or not tasks:
+        return
+    leads = [t.deadline for t in tasks if t.role == Task.Role.LEAD]
+    report.deadline = max(leads or [t.deadline for t in tasks])
 
 
 def _create_tasks(
@@ -278,9 +317,7 @@ def _create_tasks(
     if report.dispatched_at is None:
         report.dispatched_at = now
     report.handled_level = routing.higher_level(report.handled_level, level)
-    deadlines = [t.deadline for t in (*live, *tasks)]
-    if deadlines:
-        report.deadline = max(deadlines)
+    _ticket_deadline_from_first_dispatch(report, tasks)
     _save(report, "dispatched_at", "handled_level", "deadline", *also_save)
     people = membership.members_by_unit([t.unit for t in tasks])
     for task in tasks:
@@ -500,7 +537,6 @@ def reroute(
         report.status = Status.DISPATCHED
         report.handled_at = None
         _save(report, "status", "handled_at")
-        _sync_deadline(report)
         record(
             report=report,
             kind=Kind.REROUTED,
@@ -752,7 +788,10 @@ def _decide_extension(*, extension: Extension, actor: User, approve: bool, note:
                     "official_listed_at",
                 ]
             )
-            _sync_deadline(report)
+            # The one thing that moves the ticket's clock: an approved extension.
+            if report.deadline is None or task.deadline > report.deadline:
+                report.deadline = task.deadline
+                _save(report, "deadline")
             if report.overdue_at is not None and report.deadline and report.deadline > now:
                 if not report.tasks.filter(
                     status__in=OPEN_TASK_STATUSES, deadline__lte=now
@@ -1067,8 +1106,31 @@ def _suspend_locked(report: Report, *, actor: User, reason: str, data: dict | No
     _tell_reporter(report, _("您反映的问题已列入长期整改（挂账）"), reason)
 
 
+def _paused_since(report: Report):
+    """When the current 挂账 began: the latest suspension event's time."""
+    return (
+        report.events.filter(kind=Kind.SUSPENDED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def _time_left_given_back(due, *, paused_at, now, urgent: bool):
+    """A due time after a pause from `paused_at` to `now`: the working time it still had at
+    the pause, counted again from `now`. A due time already past at the pause stays as it was."""
+    if due is None or due <= paused_at:
+        return due
+    if urgent:
+        return now + (due - paused_at)
+    return calendar.add_working_hours(now, calendar.working_hours_between(paused_at, due))
+
+
 def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
-    """End 挂账: the ticket takes the state its tasks imply; deadlines count again from now."""
+    """End 挂账: the ticket takes the state its tasks imply. The clock was paused: every due time
+    still ahead when the ticket was suspended (the ticket's deadline, each open task's reminder,
+    deadline and officials' time) gets back exactly the working time it had left; one already
+    past stays past, so a ticket overdue before 挂账 is overdue after it."""
     _require_dispatcher(actor)
     note = _clean(note, field="note", required=False, message="")
     with transaction.atomic():
@@ -1076,17 +1138,22 @@ def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
         if report.status != Status.SUSPENDED:
             raise TransitionRefused(gettext_lazy("只有挂账的事项可以恢复办理。"))
         now = timezone.now()
-        # Open tasks get a fresh time limit: the suspension was approved, so it must not make them
-        # overdue the moment work resumes.
-        for task in report.tasks.select_for_update().filter(status__in=OPEN_TASK_STATUSES):
-            task.assigned_at = now
-            task.extended_hours = 0
-            _set_due_times(task)
-            task.reminded_at = task.overdue_at = task.official_listed_at = None
+        paused_at = _paused_since(report) or now
+        open_tasks = list(report.tasks.select_for_update().filter(status__in=OPEN_TASK_STATUSES))
+        for task in open_tasks:
+            for due, claim in (
+                ("remind_due_at", "reminded_at"),
+                ("deadline", "overdue_at"),
+                ("official_due_at", "official_listed_at"),
+            ):
+                moved = _time_left_given_back(
+                    getattr(task, due), paused_at=paused_at, now=now, urgent=task.urgent
+                )
+                setattr(task, due, moved)
+                if getattr(task, claim) is not None and moved > now:
+                    setattr(task, claim, None)
             task.save(
                 update_fields=[
-                    "assigned_at",
-                    "extended_hours",
                     "remind_due_at",
                     "deadline",
                     "official_due_at",
@@ -1095,11 +1162,16 @@ def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
                     "official_listed_at",
                 ]
             )
+        if report.deadline is not None:
+            report.deadline = _time_left_given_back(
+                report.deadline,
+                paused_at=paused_at,
+                now=now,
+                urgent=any(t.urgent for t in open_tasks) or report.category.urgent,
+            )
         report.status = Status.DISPATCHED
         _follow_tasks(report, now=now)
-        if report.status == Status.DISPATCHED:
-            _save(report, "status")
-        _sync_deadline(report)
+        _save(report, "status", "deadline")
         record(
             report=report,
             kind=Kind.RESUMED,
@@ -1126,7 +1198,7 @@ def check_and_close(
         raise SubmissionError(gettext_lazy("请上传现场核查照片。"), field="photo", code="no_photo")
     with _FileGuard() as written, transaction.atomic():
         report = _lock(report)
-        _require_checker(actor, report)
+        duties = _require_checker(actor, report)
         if report.status != Status.HANDLED:
             raise TransitionRefused(gettext_lazy("所有任务处置完毕后才能核查结案。"))
         is_dispute = report.category.kind == Category.Kind.DISPUTE
@@ -1152,7 +1224,11 @@ def check_and_close(
             from_status=Status.HANDLED,
             to_status=Status.CLOSED,
             note=note or _("经现场核查，问题已解决。"),
-            data={"dispute_settled": report.dispute_settled} if is_dispute else {},
+            data={
+                **({"dispute_settled": report.dispute_settled} if is_dispute else {}),
+                **duties,
+                "checked_on_time": report.check_due_at is None or now <= report.check_due_at,
+            },
         )
         _store_photos(
             [photo], report=report, kind=Photo.Kind.CHECK, event=event, now=now, written=written
@@ -1162,7 +1238,8 @@ def check_and_close(
 
 
 def _rework(report: Report, *, now) -> list[int]:
-    """Give the finished tasks back to their units with a fresh time limit (返工)."""
+    """Give the finished tasks back to their units (返工): a rework round with its own task time
+    limits, so the units are chased again; the ticket's own deadline does not move."""
     reopened = []
     for task in report.tasks.select_for_update().filter(status=Task.Status.DONE):
         task.status = Task.Status.PENDING
@@ -1200,8 +1277,20 @@ def _rework(report: Report, *, now) -> list[int]:
     report.reopened_count += 1
     report.handled_at = None
     report.closed_at = None
-    _save(report, "status", "reopened_count", "handled_at", "closed_at")
-    _sync_deadline(report)
+    # A new round will close again and may be rated again: the latest rating of the latest round
+    # counts, earlier ones stay on the timeline (their "rated" events).
+    report.rating, report.rating_comment, report.rated_at = "", "", None
+    # The ticket keeps its deadline and its overdue state: 返工 is the same demand, late or not.
+    _save(
+        report,
+        "status",
+        "reopened_count",
+        "handled_at",
+        "closed_at",
+        "rating",
+        "rating_comment",
+        "rated_at",
+    )
     return [t.id for t in reopened]
 
 
@@ -1210,7 +1299,7 @@ def send_back(*, report: Report, actor: User, reason: str) -> Report:
     reason = _clean(reason, field="reason", required=True, message=gettext_lazy("请说明返工原因。"))
     with transaction.atomic():
         report = _lock(report)
-        _require_checker(actor, report)
+        duties = _require_checker(actor, report)
         if report.status != Status.HANDLED:
             raise TransitionRefused(gettext_lazy("只有待核查的事项可以返工。"))
         now = timezone.now()
@@ -1223,19 +1312,31 @@ def send_back(*, report: Report, actor: User, reason: str) -> Report:
             from_status=Status.HANDLED,
             to_status=Status.DISPATCHED,
             note=reason,
-            data={"tasks": tasks, "reopened_count": report.reopened_count},
+            data={"tasks": tasks, "reopened_count": report.reopened_count, **duties},
         )
     return report
 
 
+def refuse_beyond_reopen_limit(report: Report) -> None:
+    """A ticket is reopened (on 不满意 or on request) at most REOPEN_LIMIT times; after that the
+    dispatcher reviews it and answers the resident instead of starting another round."""
+    if report.reopened_count >= settings.REOPEN_LIMIT:
+        raise TransitionRefused(
+            gettext_lazy("该事项已重新办理 %(count)s 次，达到上限：请指挥中心复核后直接答复群众。")
+            % {"count": report.reopened_count}
+        )
+
+
 def reopen_after_unsatisfied(*, report: Report, actor: User, note: str = "") -> Report:
-    """The dispatcher reopens a closed ticket its reporter rated 不满意 (返工, counted)."""
+    """The dispatcher reopens a closed ticket its reporter rated 不满意 (返工, counted), at most
+    REOPEN_LIMIT times; the reporter may rate the new round again."""
     _require_dispatcher(actor)
     note = _clean(note, field="note", required=False, message="")
     with transaction.atomic():
         report = _lock(report)
         if report.status != Status.CLOSED or report.rating != Rating.UNSATISFIED:
             raise TransitionRefused(gettext_lazy("只有评价为不满意的已办结事项可以重新办理。"))
+        refuse_beyond_reopen_limit(report)
         now = timezone.now()
         tasks = _rework(report, now=now)
         if not tasks:
@@ -1349,13 +1450,33 @@ def supervise_overdue_task(*, task_id: int, now: dt.datetime | None = None) -> b
     return True
 
 
+def _officials_in_scope(report: Report) -> list[User]:
+    """City officials, and the leaders of the ticket's 街道."""
+    return list(
+        User.objects.filter(is_official=True, is_active=True).filter(
+            Q(street_leadership__isnull=True) | Q(street_leadership__street_id=report.street_id)
+        )
+    )
+
+
 def list_task_for_officials(*, task_id: int, now: dt.datetime | None = None) -> bool:
-    """At twice the time the task joins the officials' overdue list (Task.official_listed_at)."""
+    """At twice the time the task joins the officials' overdue list (Task.official_listed_at) and
+    the officials in scope (the city's, the ticket's 街道 leaders) are told."""
     now = now or timezone.now()
     with transaction.atomic():
         task = _claim(task_id, "official_listed_at", now)
         if task is None:
             return False
+        report = task.report
+        title = _("领导督办：%(number)s（%(unit)s）超过时限一倍") % {
+            "number": report.number,
+            "unit": task.unit.name,
+        }
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _officials_in_scope(report):
+            account_actions.notify(
+                recipient=person, kind="task_listed_for_officials", title=title, url=url
+            )
         record(
             report=task.report,
             kind=Kind.TASK_LISTED_FOR_OFFICIALS,
@@ -1365,6 +1486,85 @@ def list_task_for_officials(*, task_id: int, now: dt.datetime | None = None) -> 
             data={"task": task.id, "unit": task.unit.code},
         )
     return True
+
+
+def _claim_check(report_id: int, claim: str, due: str, now: dt.datetime) -> Report | None:
+    """Claim one check reminder on a handled ticket, exactly once (as _claim does for tasks)."""
+    claimed = Report.objects.filter(
+        id=report_id, status=Status.HANDLED, **{claim: None, f"{due}__lte": now}
+    ).update(**{claim: now, "updated_at": now})
+    if claimed != 1:
+        return None
+    return Report.objects.select_related("grid").get(id=report_id)
+
+
+def _grid_workers(report: Report) -> list[User]:
+    team = Unit.objects.filter(grid_id=report.grid_id).first()
+    return list(membership.members(team)) if team else []
+
+
+def remind_check(*, report_id: int, now: dt.datetime | None = None) -> bool:
+    """催办 of the on-site check at 75% of its limit: the grid's workers are reminded. Once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _claim_check(report_id, "check_reminded_at", "check_remind_due_at", now)
+        if report is None:
+            return False
+        title = _("待核查：%(number)s 请于 %(due)s 前现场核查") % {
+            "number": report.number,
+            "due": timezone.localtime(report.check_due_at).strftime("%m-%d %H:%M"),
+        }
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _grid_workers(report):
+            account_actions.notify(recipient=person, kind="check_reminder", title=title, url=url)
+        record(
+            report=report,
+            kind=Kind.CHECK_REMINDED,
+            actor=None,
+            actor_label=label(SYSTEM),
+            public=False,
+            data={"check_due_at": report.check_due_at.isoformat()},
+        )
+    return True
+
+
+def supervise_overdue_check(*, report_id: int, now: dt.datetime | None = None) -> bool:
+    """督办 of the on-site check at its limit: the grid's workers and the dispatchers are told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _claim_check(report_id, "check_overdue_at", "check_due_at", now)
+        if report is None:
+            return False
+        title = _("督办：%(number)s 超过核查时限未核查") % {"number": report.number}
+        url = reverse("dispatch:ticket", args=[report.number])
+        for person in _grid_workers(report):
+            account_actions.notify(recipient=person, kind="check_overdue", title=title, url=url)
+        _notify_dispatchers(kind="check_overdue", title=title)
+        record(
+            report=report,
+            kind=Kind.CHECK_OVERDUE,
+            actor=None,
+            actor_label=label(SYSTEM),
+            public=False,
+            data={"check_due_at": report.check_due_at.isoformat()},
+        )
+    return True
+
+
+def watch_checks(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """One pass of the check watch over handled tickets; how many of each step it performed."""
+    now = now or timezone.now()
+    done = {"check_reminded": 0, "check_overdue": 0}
+    handled = Report.objects.filter(status=Status.HANDLED)
+    for report_id in handled.filter(
+        check_reminded_at=None, check_remind_due_at__lte=now
+    ).values_list("id", flat=True)[:500]:
+        done["check_reminded"] += remind_check(report_id=report_id, now=now)
+    for report_id in handled.filter(check_overdue_at=None, check_due_at__lte=now).values_list(
+        "id", flat=True
+    )[:500]:
+        done["check_overdue"] += supervise_overdue_check(report_id=report_id, now=now)
+    return done
 
 
 def watch_deadlines(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -1,9 +1,15 @@
 """Administrators edit units, memberships, routing rules and the calendar here. Tasks, extensions
 and the dispatcher's queue are shown read-only: they change only through dispatch actions."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from dispatch.holidays import ScheduleError, load_schedule
 from dispatch.models import (
     CalendarDay,
     DispatchQueueEntry,
@@ -59,11 +65,64 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         return rule.grid or rule.community or rule.street or _("全市")
 
 
+class HolidayScheduleForm(forms.Form):
+    file = forms.FileField(label=_("节假日安排 CSV 文件"))
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("date", "is_workday", "note")
     list_filter = ("is_workday",)
     date_hierarchy = "date"
+
+    def get_urls(self):
+        load = path(
+            "load/",
+            self.admin_site.admin_view(self.load_schedule_view),
+            name="dispatch_calendarday_load",
+        )
+        return [load, *super().get_urls()]
+
+    def load_schedule_view(self, request):
+        """Upload a year's schedule (dispatch.holidays): every line checked, nothing written
+        unless all are valid."""
+        if not self.has_add_permission(request) or not self.has_delete_permission(request):
+            raise PermissionDenied
+        form = HolidayScheduleForm(request.POST or None, request.FILES or None)
+        errors: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > 100_000:
+                    raise ScheduleError([_("文件过大。")])
+                text = upload.read().decode("utf-8-sig")
+                year, count = load_schedule(text, actor=request.user)
+            except UnicodeDecodeError:
+                errors = [_("文件应为 UTF-8 编码的 CSV。")]
+            except ScheduleError as exc:
+                errors = exc.messages
+            else:
+                LogEntry.objects.log_actions(
+                    user_id=request.user.pk,
+                    queryset=CalendarDay.objects.filter(date__year=year),
+                    action_flag=ADDITION,
+                    change_message=f"holiday schedule {year} loaded from {upload.name[:80]}",
+                    single_object=False,
+                )
+                messages.success(
+                    request,
+                    _("已导入 %(year)s 年的节假日安排，共 %(count)s 天。")
+                    % {"year": year, "count": count},
+                )
+                return redirect("admin:dispatch_calendarday_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "title": _("导入节假日安排"),
+        }
+        return render(request, "admin/dispatch/calendarday/load.html", context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

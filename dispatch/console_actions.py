@@ -187,6 +187,7 @@ def reopen_on_request(*, report: Report, actor: User, note: str = "") -> Report:
             ).exists()
         ):
             raise TransitionRefused(gettext_lazy("只有上报人申请重办的已办结事项可以重新办理。"))
+        actions.refuse_beyond_reopen_limit(report)
         tasks = _rework(report, now=timezone.now())
         if not tasks:
             actions._enqueue(report, reason=DispatchQueueEntry.Reason.UNSATISFIED, note=note)

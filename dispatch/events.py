@@ -31,6 +31,9 @@ class Kind:
     REOPENED = "reopened"  # 返工 after a 不满意 rating
     TASK_REMINDED = "task_reminded"  # 催办 at 75% of the time
     TASK_OVERDUE = "task_overdue"  # 督办 at the deadline
+    CHECK_REMINDED = "check_reminded"  # 催办 of the on-site check at 75% of its limit
+    CHECK_OVERDUE = "check_overdue"  # 督办 of the on-site check at its limit
+    CALLED_BACK = "called_back"  # 回访 of a closed ticket's reporter
     TASK_LISTED_FOR_OFFICIALS = "task_listed_for_officials"  # twice the time
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.actions import MAX_EXTENSION_HOURS, MAX_TEXT
-from dispatch.models import Task, Unit
+from dispatch.models import CallBack, Task, Unit
 from reports.models import Category, Status
 
 OPEN = ""
@@ -169,3 +169,22 @@ class PatrolForm(forms.Form):
         if data.get("handled_on_spot") and not data.get("after_photo"):
             self.add_error("after_photo", _("现场处置办结时请上传处置后照片。"))
         return data
+
+
+class CallBackForm(forms.Form):
+    """回访: whether the reporter was reached and, if so, what they said."""
+
+    reached = forms.ChoiceField(
+        label=_("是否联系上"), choices=[("yes", _("已联系上")), ("no", _("未联系上"))]
+    )
+    solved = forms.ChoiceField(
+        label=_("问题是否解决"),
+        required=False,
+        choices=[("", "—"), ("yes", _("已解决")), ("no", _("未解决"))],
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"),
+        required=False,
+        choices=[("", "—"), *CallBack.Answer.choices],
+    )
+    note = _text(_("回访记录"), required=False)

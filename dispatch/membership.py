@@ -60,6 +60,11 @@ def is_member(user: User, unit: Unit) -> bool:
     )
 
 
+def grid_worker_count(grid_id: int) -> int:
+    """How many active people work for the grid (workers and leaders)."""
+    return GridMembership.objects.filter(grid_id=grid_id, user__is_active=True).count()
+
+
 def serves_grid(user: User, grid_id: int) -> bool:
     """A grid worker (or leader) of that grid."""
     return (

@@ -381,6 +381,40 @@ class DispatchQueueEntry(models.Model):
         return f"{self.report_id} {self.reason}"
 
 
+class CallBack(models.Model):
+    """回访: a hotline operator or dispatcher called the reporter of a closed ticket that had no
+    rating after CALLBACK_AFTER_DAYS. What the resident said counts in 解决率 and 满意率 when they
+    left no rating themselves (stats.facts)."""
+
+    class Answer(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASICALLY = "basically", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="call_backs", verbose_name=_("上报事项")
+    )
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("回访人"),
+    )
+    reached = models.BooleanField(_("已联系上"))
+    solved = models.BooleanField(_("问题已解决"), null=True, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=12, choices=Answer.choices, blank=True)
+    note = models.TextField(_("回访记录"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("回访时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("回访")
+        verbose_name_plural = _("回访")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.created_at:%Y-%m-%d}"
+
+
 class CalendarDay(models.Model):
     """An administrator's override of the working calendar for one day (holiday or make-up day)."""
 

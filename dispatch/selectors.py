@@ -39,6 +39,7 @@ from dispatch.models import (
     UnitMembership,
 )
 from grids.models import GridMembership
+from grids.selectors import official_street_id
 from reports.models import OPEN_STATUSES, Event, Photo, Rating, Report, Status
 
 PAGE_SIZE = 30
@@ -272,12 +273,15 @@ def console_queues() -> dict:
 
 
 def visible_tickets(user: User) -> QuerySet[Report]:
-    """Dispatchers and officials see every ticket; a grid worker the tickets of their grids; unit
+    """Dispatchers and city officials see every ticket, a 街道 leader those of their 街道; a grid worker the tickets of their grids; unit
     staff the tickets their unit holds or held a task on. Everyone else: none."""
     if not (user.is_authenticated and user.is_active):
         return Report.objects.none()
-    if user.is_dispatcher or user.is_official:
+    if user.is_dispatcher:
         return Report.objects.all()
+    if user.is_official:
+        led = official_street_id(user)  # a 街道 leader reads the tickets of their 街道
+        return Report.objects.all() if led is None else Report.objects.filter(street_id=led)
     unit_ids = membership.unit_ids_of(user)
     held = Task.objects.filter(report=OuterRef("pk"), unit_id__in=unit_ids)
     return Report.objects.filter(Q(grid_id__in=grid_ids_of(user)) | Q(Exists(held)))

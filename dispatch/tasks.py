@@ -31,7 +31,7 @@ def route_report(report_id: int) -> int:
 @shared_task(name="dispatch.watch_deadlines", **TRANSIENT_RETRY)
 def watch_deadlines() -> dict:
     # Each reminder is claimed with a conditional update: racing watchers send it once.
-    return actions.watch_deadlines()
+    return {**actions.watch_deadlines(), **actions.watch_checks()}
 
 
 @shared_task(name="dispatch.sweep_submitted", **TRANSIENT_RETRY)

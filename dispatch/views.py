@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dispatch import actions, category_actions, console_actions, forms, membership, selectors
+from dispatch import call_backs as call_backs_module
 from dispatch.errors import NotPermitted, TransitionRefused
-from dispatch.models import OPEN_TASK_STATUSES, Extension, SuspensionRequest, Task
+from dispatch.models import OPEN_TASK_STATUSES, CallBack, Extension, SuspensionRequest, Task
 from dispatch.pipeline import pipeline_health
 from dispatch.routing import NEXT_LEVEL
 from grids.navigation import navigation_links
@@ -98,6 +99,55 @@ def console(request: HttpRequest) -> HttpResponse:
     context = selectors.console_queues()
     context["pipeline"] = pipeline_health()
     return render(request, "dispatch/console.html", context)
+
+
+# --- call-backs (回访) ---------------------------------------------------------------------------
+
+
+def _require_caller(request) -> None:
+    if not call_backs_module.can_call_back(request.user):
+        raise PermissionDenied(_("只有12345热线坐席和指挥中心可以登记回访。"))
+
+
+@login_required
+@require_GET
+def call_backs(request: HttpRequest) -> HttpResponse:
+    """Closed tickets without a rating, due for a call to their reporter."""
+    _require_caller(request)
+    page = _page(request, call_backs_module.due_call_backs())
+    return render(
+        request,
+        "dispatch/call_backs.html",
+        {"page": page, "answers": CallBack.Answer.choices, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+@require_POST
+def call_back(request: HttpRequest, number: str) -> HttpResponse:
+    _require_caller(request)
+    report = Report.objects.filter(number=number).first()
+    if report is None:
+        raise Http404
+    form = forms.CallBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("dispatch:call_backs")
+    data = form.cleaned_data
+    try:
+        call_backs_module.record_call_back(
+            report=report,
+            actor=request.user,
+            reached=data["reached"] == "yes",
+            solved={"yes": True, "no": False}.get(data["solved"]),
+            satisfaction=data["satisfaction"],
+            note=data["note"],
+        )
+    except (ReportError, NotPermitted, TransitionRefused) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已登记 %(number)s 的回访。") % {"number": report.number})
+    return redirect("dispatch:call_backs")
 
 
 # --- the ticket page -----------------------------------------------------------------------------

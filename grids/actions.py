@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from grids import demo_geometry, lookup
 from grids.geojson_import import GridImportError, Problem, validate_features
-from grids.models import Community, Grid, GridEvent, GridMembership, Street
+from grids.models import Community, Grid, GridEvent, GridMembership, Street, StreetLeader
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -108,6 +108,40 @@ def add_grid_member(
             detail={"user": user.phone, "grid": grid.code, "role": role},
         )
     return membership
+
+
+@transaction.atomic
+def appoint_street_leader(*, user: User, street: Street, actor: User | None = None) -> StreetLeader:
+    """Make an official the leader of one 街道 (their figures and tickets narrow to it)."""
+    previous = StreetLeader.objects.filter(user=user).select_related("street").first()
+    leader, _created = StreetLeader.objects.update_or_create(user=user, defaults={"street": street})
+    if not user.is_official:
+        user.is_official = True
+        user.save(update_fields=["is_official"])
+    GridEvent.objects.create(
+        kind="street_leader_appointed",
+        actor=actor,
+        detail={
+            "user": user.phone,
+            "street": street.code,
+            "previous": previous.street.code if previous else None,
+        },
+    )
+    return leader
+
+
+@transaction.atomic
+def remove_street_leader(*, user: User, actor: User | None = None) -> None:
+    """The official sees the whole city again."""
+    removed = StreetLeader.objects.filter(user=user).select_related("street").first()
+    if removed is None:
+        return
+    removed.delete()
+    GridEvent.objects.create(
+        kind="street_leader_removed",
+        actor=actor,
+        detail={"user": user.phone, "street": removed.street.code},
+    )
 
 
 def _references(grid_ids: list[int]) -> dict[int, list[str]]:

@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from accounts.models import User
-from grids.actions import add_grid_member
-from grids.models import Grid, GridMembership
+from grids.actions import add_grid_member, appoint_street_leader
+from grids.models import Grid, GridMembership, StreetLeader
 
 DEMO_PASSWORD = "yima2026"
 
@@ -13,6 +13,7 @@ PEOPLE = [
     ("13800000001", "管理员", {"is_staff": True, "is_superuser": True}),
     ("13800000002", "指挥中心 王调度", {"is_dispatcher": True}),
     ("13800000003", "市领导 李书记", {"is_official": True}),
+    ("13800000004", "千秋路街道 周主任", {"is_official": True}),  # a 街道 leader
     ("13800000011", "网格员 张敏", {}),
     ("13800000012", "网格员 赵强", {}),
     ("13800000013", "网格长 刘芳", {}),
@@ -39,4 +40,7 @@ def ensure_demo_people() -> list[tuple[str, str]]:
         leader = User.objects.get(phone="13800000013")
         for grid in grids.values():
             add_grid_member(user=leader, grid=grid, role=GridMembership.Role.LEADER)
+        street_leader = User.objects.get(phone="13800000004")
+        if not StreetLeader.objects.filter(user=street_leader).exists():
+            appoint_street_leader(user=street_leader, street=grids[GRID_A].community.street)
     return logins

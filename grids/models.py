@@ -110,6 +110,28 @@ class GridMembership(models.Model):
         return f"{self.user} @ {self.grid.code}"
 
 
+class StreetLeader(models.Model):
+    """An official (领导) who leads one 街道: their dashboard, API, exports, overdue list and ticket
+    pages cover that 街道 only. An official without one sees the whole city."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="street_leadership",
+        verbose_name=_("人员"),
+    )
+    street = models.ForeignKey(
+        Street, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("街道")
+    )
+
+    class Meta:
+        verbose_name = _("街道领导")
+        verbose_name_plural = _("街道领导")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.street.name}"
+
+
 class GridEvent(models.Model):
     """The audit trail of changes to divisions, grids and memberships (seed, import, edits)."""
 

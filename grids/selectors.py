@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from accounts.models import User
-from grids.models import Grid, GridMembership
+from grids.models import Grid, GridMembership, StreetLeader
 
 MAP_CACHE_SECONDS = 600
 
@@ -93,3 +93,11 @@ def map_feature_collection(*, user: User) -> dict:
             properties["workers"] = names
         features.append({**feature, "properties": properties})
     return {"type": "FeatureCollection", "features": features}
+
+
+def official_street_id(user) -> int | None:
+    """The 街道 an official's figures and tickets are narrowed to; None for everyone who sees the
+    whole city (city officials, dispatchers) or is no official at all."""
+    if not (user.is_authenticated and user.is_official) or user.is_dispatcher:
+        return None
+    return StreetLeader.objects.filter(user=user).values_list("street_id", flat=True).first()

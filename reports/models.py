@@ -286,6 +286,12 @@ class Report(models.Model):
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     deadline = models.DateTimeField(_("办理时限"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("超期时间"), null=True, blank=True)
+    # The check step (待核查): a handled ticket must be checked on site within CHECK_LIMIT_HOURS;
+    # the watch reminds at 75% and supervises at the limit, each claimed once (dispatch.actions).
+    check_remind_due_at = models.DateTimeField(_("核查催办时间"), null=True, blank=True)
+    check_due_at = models.DateTimeField(_("核查时限"), null=True, blank=True)
+    check_reminded_at = models.DateTimeField(_("已催核查"), null=True, blank=True)
+    check_overdue_at = models.DateTimeField(_("核查超期"), null=True, blank=True)
     # The highest level that worked on it (grid, community, department): 网格内/社区内解决率.
     handled_level = models.CharField(
         _("处置层级"), max_length=10, choices=Category.Level.choices, blank=True
@@ -315,6 +321,8 @@ class Report(models.Model):
             models.Index(fields=["status", "submitted_at"], name="report_status_age"),
             # "Same category within 250 m in the last 30 days": category, then a lon/lat box.
             models.Index(fields=["category", "lon", "lat"], name="report_category_lonlat"),
+            # The check watch scans handled tickets by their check due times.
+            models.Index(fields=["status", "check_due_at"], name="report_check_due"),
         ]
 
     def __str__(self) -> str:

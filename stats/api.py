@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from reports.models import Channel
 from stats import selectors
-from stats.filters import PERIODS, FilterError, parse_period, parse_scope
+from stats.filters import PERIODS, FilterError, parse_period, scope_for
 
 
 class IsOfficialOrDispatcher(BasePermission):
@@ -39,7 +39,9 @@ FIGURE_NAMES = (
     "received closed due on_time rated satisfied disputes settled tasks returned_tasks "
     "extended_tasks reopened closure_rate on_time_rate satisfaction_rate settlement_rate "
     "grid_resolution_rate community_resolution_rate mean_duration_hours "
-    "median_duration_hours mean_response_hours return_rate rework_rate extension_rate"
+    "median_duration_hours mean_response_hours return_rate rework_rate extension_rate "
+    "check_due checked_on_time check_rate solved on_spot responded_tasks resolution_rate "
+    "response_rate dispatch_accuracy overdue_rate"
 ).split()
 
 
@@ -104,7 +106,7 @@ class StatsView(APIView):
 
     def filters(self, request):
         try:
-            return parse_period(request.query_params), parse_scope(request.query_params)
+            return parse_period(request.query_params), scope_for(request.user, request.query_params)
         except FilterError as exc:
             raise ValidationError({"detail": str(exc)}) from None
 

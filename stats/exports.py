@@ -60,6 +60,12 @@ def figure_rows(period, scope) -> list[tuple[str, object]]:
         (_("退单率"), f.return_rate),
         (_("返工率"), f.rework_rate),
         (_("延期率"), f.extension_rate),
+        (_("核查及时率"), f.check_rate),
+        (_("响应率"), f.response_rate),
+        (_("解决率"), f.resolution_rate),
+        (_("准确派遣率"), f.dispatch_accuracy),
+        (_("超期率"), f.overdue_rate),
+        (_("巡查自行处置"), f.on_spot),
         *mediation_rows(period, scope),
     ]
 

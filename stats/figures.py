@@ -28,6 +28,11 @@ MEASURES = (
     "tasks",
     "returned_tasks",
     "extended_tasks",
+    "check_due",
+    "checked_on_time",
+    "solved",
+    "on_spot",
+    "responded_tasks",
 )
 
 # Working durations are counted in half-hour buckets for the median.
@@ -93,6 +98,11 @@ class Figures:
     tasks: int = 0
     returned_tasks: int = 0
     extended_tasks: int = 0
+    check_due: int = 0
+    checked_on_time: int = 0
+    solved: int = 0
+    on_spot: int = 0
+    responded_tasks: int = 0
     median_duration: float | None = None
     hist: dict = field(default_factory=dict, repr=False)
 
@@ -114,8 +124,33 @@ class Figures:
 
     @property
     def satisfaction_rate(self) -> float | None:
-        """满意率: (满意 + 基本满意) ÷ rated, over the tickets submitted in the period."""
+        """满意率: (满意 + 基本满意) ÷ tickets with a verdict, over the tickets submitted in the
+        period. A ticket's verdict is its reporter's rating of the latest round, or without one
+        the latest call-back (回访) that reached the reporter (stats.facts.resident_verdict)."""
         return _rate(self.satisfied, self.rated)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        """解决率: tickets the resident judged solved ÷ tickets with a verdict (as 满意率). A
+        call-back records "solved" directly; a rating of 满意 or 基本满意 counts as solved."""
+        return _rate(self.solved, self.rated)
+
+    @property
+    def response_rate(self) -> float | None:
+        """响应率: tasks accepted within TASK_RESPONSE_HOURS working hours of being assigned ÷
+        tasks (cancelled ones left out), over the tickets submitted in the period."""
+        return _rate(self.responded_tasks, self.tasks)
+
+    @property
+    def dispatch_accuracy(self) -> float | None:
+        """准确派遣率: tasks not returned by their unit ÷ tasks (1 − 退单率)."""
+        return _rate(self.tasks - self.returned_tasks, self.tasks)
+
+    @property
+    def overdue_rate(self) -> float | None:
+        """超期率: tickets due in the period not closed by their deadline ÷ tickets due in the
+        period (1 − 按期办结率; the same one clock per ticket)."""
+        return _rate(self.due - self.on_time, self.due)
 
     @property
     def settlement_rate(self) -> float | None:
@@ -159,6 +194,14 @@ class Figures:
         """延期率: tasks given an approved extension ÷ tasks."""
         return _rate(self.extended_tasks, self.tasks)
 
+    @property
+    def check_rate(self) -> float | None:
+        """核查及时率: tickets checked on site within their check limit (CHECK_LIMIT_HOURS working
+        hours from becoming handled; the last round's limit after 返工) ÷ tickets whose check was
+        due (closed, or still unchecked past the limit), over the tickets submitted in the period.
+        """
+        return _rate(self.checked_on_time, self.check_due)
+
     def as_dict(self) -> dict:
         return {
             "received": self.received,
@@ -185,4 +228,14 @@ class Figures:
             "return_rate": self.return_rate,
             "rework_rate": self.rework_rate,
             "extension_rate": self.extension_rate,
+            "check_due": self.check_due,
+            "checked_on_time": self.checked_on_time,
+            "check_rate": self.check_rate,
+            "solved": self.solved,
+            "on_spot": self.on_spot,
+            "responded_tasks": self.responded_tasks,
+            "resolution_rate": self.resolution_rate,
+            "response_rate": self.response_rate,
+            "dispatch_accuracy": self.dispatch_accuracy,
+            "overdue_rate": self.overdue_rate,
         }

@@ -8,10 +8,12 @@ import calendar as pycal
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grids.models import Community, Grid, Street
+from grids.selectors import official_street_id
 from reports.models import Channel
 
 PERIODS = ("today", "7d", "30d", "year", "custom")
@@ -130,3 +132,19 @@ def parse_scope(params) -> Scope:
             raise FilterError(_("找不到该街道。"))
         return Scope("street", found.id, found.code, found.name, found.id, channel)
     return Scope("city", 0, "", _("义马市"), 0, channel)
+
+
+def scope_for(user, params) -> Scope:
+    """parse_scope narrowed to what the person may see. City officials and dispatchers see the
+    city; a 街道 leader (grids.StreetLeader) sees their 街道 by default and is refused any area
+    outside it (PermissionDenied)."""
+    scope = parse_scope(params)
+    street_id = official_street_id(user)
+    if street_id is None:
+        return scope
+    if scope.level == "city":
+        street = Street.objects.get(id=street_id)
+        return Scope("street", street.id, street.code, street.name, street.id, scope.channel)
+    if scope.street_id != street_id:
+        raise PermissionDenied(_("只能查看本街道的统计。"))
+    return scope

@@ -41,6 +41,11 @@ class TicketFact(models.Model):
     tasks = models.PositiveIntegerField(default=0)
     returned_tasks = models.PositiveIntegerField(default=0)
     extended_tasks = models.PositiveIntegerField(default=0)
+    check_due = models.BooleanField(default=False)  # its on-site check was due (or done)
+    checked_on_time = models.BooleanField(default=False)  # checked within CHECK_LIMIT_HOURS
+    solved = models.BooleanField(default=False)  # the resident said solved (rating or call-back)
+    on_spot = models.BooleanField(default=False)  # patrol ticket closed on the spot (自行处置)
+    responded_tasks = models.PositiveIntegerField(default=0)  # accepted in TASK_RESPONSE_HOURS
     synced_at = models.DateTimeField()
 
     class Meta:
@@ -102,6 +107,11 @@ class Rollup(models.Model):
     tasks = models.IntegerField(default=0)
     returned_tasks = models.IntegerField(default=0)
     extended_tasks = models.IntegerField(default=0)
+    check_due = models.IntegerField(default=0)
+    checked_on_time = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    on_spot = models.IntegerField(default=0)
+    responded_tasks = models.IntegerField(default=0)
     hist = models.JSONField(default=dict, blank=True)
 
     class Meta:

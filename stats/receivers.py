@@ -17,6 +17,6 @@ def seed_demo_history(
 
     if has_history():
         return  # idempotent: generated once
-    made = generate_history(reports=history, seed=411281, progress=False)
+    made = generate_history(reports=history, seed=411281, progress=False, profile="yima")
     if stdout is not None:
         stdout.write(f"demo history: {made} tickets")

@@ -58,6 +58,11 @@ COHORT_SUMS = {
     "tasks": Sum("tasks"),
     "returned_tasks": Sum("returned_tasks"),
     "extended_tasks": Sum("extended_tasks"),
+    "check_due": _flag("check_due"),
+    "checked_on_time": _flag("checked_on_time"),
+    "solved": _flag("solved"),
+    "on_spot": _flag("on_spot"),
+    "responded_tasks": Sum("responded_tasks"),
 }
 DUE_SUMS = {"due": Count("pk"), "on_time": _flag("on_time")}
 

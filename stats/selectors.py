@@ -17,7 +17,7 @@ from grids.models import Community, Grid, Street
 from mediation import selectors as mediation_selectors
 from mediation.selectors import case_outcomes_by_ticket
 from reports.models import ACCEPTED_STATUSES, OPEN_STATUSES, Category, Channel, Report, Status
-from stats.facts import derive_fact
+from stats.facts import derive_fact, handled_on_spot, resident_answers, task_rows
 from stats.figures import MEASURES, Figures, exact_median, median_from_hist
 from stats.filters import Period, Scope, today
 from stats.models import Rollup, TicketFact, UnitRollup
@@ -299,13 +299,15 @@ def figures_from_tickets(period: Period, scope: Scope) -> Figures:
     )
 
     def fact(report):
-        tasks = list(report.tasks.values_list("status", "extended_hours"))
+        tasks = task_rows([report.id]).get(report.id, [])
         return derive_fact(
             report,
             kind=kinds[report.category_id],
             tasks=tasks,
             now=None,
             case_outcome=outcomes.get(report.id),
+            answer=resident_answers([report.id]).get(report.id),
+            on_spot=bool(handled_on_spot([report.id])),
         )
 
     for report in base.filter(submitted_at__gte=start, submitted_at__lt=end):
@@ -322,6 +324,11 @@ def figures_from_tickets(period: Period, scope: Scope) -> Figures:
         result.tasks += f["tasks"]
         result.returned_tasks += f["returned_tasks"]
         result.extended_tasks += f["extended_tasks"]
+        result.check_due += f["check_due"]
+        result.checked_on_time += f["checked_on_time"]
+        result.solved += f["solved"]
+        result.on_spot += f["on_spot"]
+        result.responded_tasks += f["responded_tasks"]
         if f["duration_hours"] is not None:
             result.duration_count += 1
             result.duration_sum += f["duration_hours"]

@@ -11,10 +11,11 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from grids.models import Community, Grid, Street
+from grids.selectors import official_street_id
 from reports.models import Channel
 from stats import exports, selectors
 from stats.figures import Figures
-from stats.filters import FilterError, parse_period, parse_scope, today
+from stats.filters import FilterError, parse_period, scope_for, today
 from stats.models import Rollup
 
 
@@ -24,10 +25,12 @@ def _require_dashboard(user):
 
 
 def _filters_or_error(request):
+    """Period and scope from the query; bad values fall back to the defaults with a message. An
+    area outside a 街道 leader's 街道 is refused (scope_for raises PermissionDenied)."""
     try:
-        return parse_period(request.GET), parse_scope(request.GET), None
+        return parse_period(request.GET), scope_for(request.user, request.GET), None
     except FilterError as exc:
-        return parse_period({}), parse_scope({}), str(exc)
+        return parse_period({}), scope_for(request.user, {}), str(exc)
 
 
 @require_GET
@@ -35,9 +38,13 @@ def _filters_or_error(request):
 def dashboard(request):
     _require_dashboard(request.user)
     period, scope, error = _filters_or_error(request)
+    streets, communities = Street.objects.all(), Community.objects.all()
+    led = official_street_id(request.user)
+    if led is not None:  # a 街道 leader chooses among their own areas only
+        streets, communities = streets.filter(id=led), communities.filter(street_id=led)
     scope_options = {
-        "streets": list(Street.objects.values("code", "name")),
-        "communities": list(Community.objects.values("code", "name", "street__code")),
+        "streets": list(streets.values("code", "name")),
+        "communities": list(communities.values("code", "name", "street__code")),
     }
     grids = []
     if scope.level in ("community", "grid"):

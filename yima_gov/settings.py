@@ -201,6 +201,19 @@ CELERY_TASK_ROUTES = {"dispatch.*": {"queue": "yima"}}
 # Deadlines count working time (DESIGN §4): the periods of a working day, Asia/Shanghai. Holidays
 # and make-up days come from chinese-calendar and the admin's calendar. Checked at start-up.
 DISPATCH_WORKING_HOURS = env_str("DISPATCH_WORKING_HOURS", "08:00-12:00,14:30-18:00")
+# The check step (核查): a handled ticket is checked on site within this many working hours (one
+# working day), reminded at 75% and supervised (督办) at the limit. Whoever did the grid-level work
+# may not check it, except in a grid with one worker while CHECK_SELF_IN_ONE_WORKER_GRID is on (the
+# event records it).
+CHECK_LIMIT_HOURS = float(env_str("CHECK_LIMIT_HOURS", "7.5"))  # a working day by default
+CHECK_SELF_IN_ONE_WORKER_GRID = env_bool("CHECK_SELF_IN_ONE_WORKER_GRID", True)
+# The 12345 figures: a task is answered in time (响应率) when accepted within this many working
+# hours; a closed ticket without a rating is due for a call-back (回访) this many days after
+# closing; a ticket may be reopened after 不满意 at most REOPEN_LIMIT times, then the dispatcher
+# answers the resident after review instead.
+TASK_RESPONSE_HOURS = float(env_str("TASK_RESPONSE_HOURS", "2"))
+CALLBACK_AFTER_DAYS = env_int("CALLBACK_AFTER_DAYS", 3, minimum=0)
+REOPEN_LIMIT = env_int("REOPEN_LIMIT", 2, minimum=0)
 
 # The routing pipeline is stalled (/readyz/pipeline answers 503, the console shows a banner) when
 # no worker has written the heartbeat for this many seconds (beat sends it every 30 s), or when a

@@ -14,12 +14,13 @@ import base64
 import logging
 import os
 import re
+import traceback
 from collections import defaultdict
 
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
+from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
@@ -94,6 +95,14 @@ def _strategy(operation, known: dict):
     return st.one_of(generated, operation.as_strategy(path_parameters=fixed))
 
 
+SERVER_ERRORS: list[str] = []
+
+
+def _remember_server_error(sender, request=None, **kwargs) -> None:
+    """Keep the tail of each server error's traceback, so a failure names its cause."""
+    SERVER_ERRORS.append(" | ".join(traceback.format_exc().strip().splitlines()[-6:]))
+
+
 def _failures_of(error: BaseException) -> list:
     return list(getattr(error, "exceptions", None) or [error])
 
@@ -116,6 +125,7 @@ def _exercise(operation, world: dict, cases: dict, failures: dict) -> None:
         if case.method == "POST" and "/open311/" in case.path and isinstance(case.body, dict):
             case.body["api_key"] = world["form_key"]
         cases[label] += 1
+        SERVER_ERRORS.clear()
         savepoint = transaction.savepoint()
         try:
             case.call_and_validate(headers=world["headers"], checks=CHECKS)
@@ -123,6 +133,8 @@ def _exercise(operation, world: dict, cases: dict, failures: dict) -> None:
             for failure in _failures_of(error):
                 title = getattr(failure, "title", type(failure).__name__)
                 detail = " ".join(str(getattr(failure, "message", failure)).split())[:240]
+                if SERVER_ERRORS:
+                    detail += f" — {SERVER_ERRORS[-1][:1200]}; case: {case.body!r:.300}"
                 failures.setdefault((label, title), detail)
         finally:
             transaction.savepoint_rollback(savepoint)
@@ -135,12 +147,16 @@ def test_every_operation_answers_without_server_errors_and_as_documented(world, 
     from yima_gov.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    got_request_exception.connect(_remember_server_error)
     operations = [result.ok() for result in schema.get_all_operations()]
     cases: dict[str, int] = defaultdict(int)
     failures: dict[tuple[str, str], str] = {}
 
-    for operation in operations:
-        _exercise(operation, world, cases, failures)
+    try:
+        for operation in operations:
+            _exercise(operation, world, cases, failures)
+    finally:
+        got_request_exception.disconnect(_remember_server_error)
 
     with capsys.disabled():
         print(
@@ -149,4 +165,6 @@ def test_every_operation_answers_without_server_errors_and_as_documented(world, 
         )
         for (label, title), example in sorted(failures.items()):
             print(f"  {label}: {title} — {example}")
-    assert not failures, "\n".join(f"{label}: {title}" for label, title in sorted(failures))
+    assert not failures, "\n".join(
+        f"{label}: {title} — {example}" for (label, title), example in sorted(failures.items())
+    )

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_tasks_have_stable_names_and_retry_only_database_outages():
+    app.loader.import_default_modules()  # the worker's autodiscovery, whatever ran before
     for name in (
         "dispatch.route_report",
         "dispatch.watch_deadlines",

@@ -114,6 +114,17 @@ TABLE = [
     E("dispatch:work", {"worker_a"}, lists=True),
     E("dispatch:unit", {"unit_in"}, lists=True),
     E("dispatch:console", {"dispatcher"}),
+    # 回访: dispatchers and 12345 operators (no operator in this world); the ticket is open, so
+    # recording a call-back is refused by its state (a message and a redirect), not the person.
+    E("dispatch:call_backs", {"dispatcher"}, secret=""),
+    E(
+        "dispatch:call_back",
+        {"dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"reached": "no"},
+        json=False,
+    ),
     E("dispatch:patrol", {"worker_a", "worker_b"}, secret=""),
     E("dispatch:ticket", SEES_TICKET | {"official"}, kwargs="number"),
     # A task link redirects to its ticket page.
