@@ -18,7 +18,6 @@ from dispatch.actions import (
     _require_dispatcher,
     _resolve_queue,
     _save,
-    _sync_deadline,
     _tasks_data,
 )
 from dispatch.errors import SubmissionError, TransitionRefused
@@ -90,8 +89,9 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
             _resolve_queue(report, actor=actor, now=now)
             report.status = Status.DISPATCHED
             report.handled_at = None
+            # The ticket's own deadline stays as first dispatched (one clock per ticket); the new
+            # units get their tasks' limits (dispatch.actions._create_tasks).
             _save(report, "status", "handled_at")
-            _sync_deadline(report)
         elif report.status == Status.SUBMITTED:
             _enqueue(report, reason=DispatchQueueEntry.Reason.UNCOVERED)
         if tasks:
