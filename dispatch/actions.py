@@ -1199,6 +1199,9 @@ def check_and_close(
     with _FileGuard() as written, transaction.atomic():
         report = _lock(report)
         duties = _require_checker(actor, report)
+        if report.status == Status.CLOSED:
+            # Said plainly: a worker replaying a close queued offline learns someone was first.
+            raise TransitionRefused(gettext_lazy("该事项已由他人核查结案。"))
         if report.status != Status.HANDLED:
             raise TransitionRefused(gettext_lazy("所有任务处置完毕后才能核查结案。"))
         is_dispute = report.category.kind == Category.Kind.DISPUTE

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dispatch import api
+from dispatch import api, offline
 
 urlpatterns = [
     path("tasks/", api.MyTasksView.as_view(), name="api-my-tasks"),
@@ -40,6 +40,8 @@ urlpatterns = [
         api.RefuseSuspensionView.as_view(),
         name="api-suspension-refuse",
     ),
+    path("patrol/", api.PatrolView.as_view(), name="api-patrol"),
+    path("work/bundle/", offline.WorkBundleView.as_view(), name="api-work-bundle"),
     path("dispatch/queue/", api.DispatchQueueView.as_view(), name="api-dispatch-queue"),
     path(
         "reports/<str:number>/dispatch/",

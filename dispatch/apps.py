@@ -22,6 +22,11 @@ class DispatchConfig(AppConfig):
             "dispatch.watch_deadlines",
             {"task": "dispatch.watch_deadlines", "schedule": 60.0, "options": {"expires": 55}},
         )
+        # Idempotency receipts of the offline worklist's replays (dispatch.idempotency).
+        settings.CELERY_BEAT_SCHEDULE.setdefault(
+            "dispatch.prune_action_receipts",
+            {"task": "dispatch.prune_action_receipts", "schedule": 86400.0},
+        )
         # The pipeline's pulse (dispatch.pipeline): a stale one means no worker consumes.
         settings.CELERY_BEAT_SCHEDULE.setdefault(
             "dispatch.heartbeat",

@@ -4,6 +4,7 @@ Field names here are read by the worklist pages and the dashboards: keep them st
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -448,3 +449,31 @@ class PipelineHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ActionReceipt(models.Model):
+    """The answer once given to a (person, Idempotency-Key): a phone that replays a queued action
+    after losing the first answer gets that answer again instead of a second application.
+
+    Only successful answers are kept: a refused or failed request leaves no receipt, so the same
+    key may be tried again once the worker has changed what was wrong. The request's method and
+    path are kept so a key reused for another operation is refused instead of answered wrongly."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    key = models.UUIDField()
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField(encoder=DjangoJSONEncoder, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("操作回执")
+        verbose_name_plural = _("操作回执")
+        constraints = [
+            # The claim: a replay racing the first request waits on this index, then reads it.
+            models.UniqueConstraint(fields=["user", "key"], name="one_receipt_per_user_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key} {self.method} {self.path}"

@@ -11,7 +11,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.utils import timezone
 
-from dispatch import actions, calendar, pipeline
+from dispatch import actions, calendar, idempotency, pipeline
 from yima_gov.retry import TRANSIENT_RETRY
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,12 @@ def heartbeat(self) -> None:
     is the pipeline's pulse (/readyz/pipeline, the console's banner). No retry: the next beat
     is the retry."""
     pipeline.record_heartbeat(worker=self.request.hostname or "")
+
+
+@shared_task(name="dispatch.prune_action_receipts", **TRANSIENT_RETRY)
+def prune_action_receipts() -> int:
+    # A plain delete by age: running it twice or late deletes nothing wrong.
+    return idempotency.prune_receipts()
 
 
 def queue_routing(report_id: int) -> bool:

@@ -3,11 +3,12 @@ ticket page and its actions, and patrol reports."""
 
 from django.urls import path
 
-from dispatch import views
+from dispatch import offline, views
 
 app_name = "dispatch"
 urlpatterns = [
     path("work/", views.work_list, name="work"),
+    path("work/offline/", offline.offline_page, name="offline"),
     path("unit/", views.unit_list, name="unit"),
     path("console/", views.console, name="console"),
     path("patrol/", views.patrol, name="patrol"),

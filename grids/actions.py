@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from grids import demo_geometry, lookup
 from grids.geojson_import import GridImportError, Problem, validate_features
-from grids.models import Community, Grid, GridEvent, GridMembership, Street, StreetLeader
+from grids.models import (
+    Community,
+    Compound,
+    Grid,
+    GridEvent,
+    GridMembership,
+    Street,
+    StreetLeader,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -144,14 +152,14 @@ def remove_street_leader(*, user: User, actor: User | None = None) -> None:
     )
 
 
-def _references(grid_ids: list[int]) -> dict[int, list[str]]:
-    """For each grid id, the kinds of rows that point at it (reports, memberships, …).
+def _references(grid_ids: list[int], model=Grid) -> dict[int, list[str]]:
+    """For each grid (or compound) id, the kinds of rows that point at it (reports, memberships, …).
 
-    Asked of every relation to Grid, so apps added later (reports, dispatch) are covered without
-    grids importing them.
+    Asked of every relation to the model, so apps added later (reports, dispatch) are covered
+    without grids importing them.
     """
     found: dict[int, list[str]] = {}
-    for relation in Grid._meta.related_objects:
+    for relation in model._meta.related_objects:
         field = relation.field.name
         model = relation.related_model
         rows = model._default_manager.filter(**{f"{field}__in": grid_ids})
@@ -246,3 +254,89 @@ _GRID_GEOMETRY_FIELDS = [
     "max_lon",
     "max_lat",
 ]
+
+
+@transaction.atomic
+def seed_demo_compounds(*, actor: User | None = None) -> int:
+    """Create the demo's 297 compounds inside the grids when the city has none; returns how many."""
+    import json
+
+    from grids.demo_compounds import demo_compounds
+
+    if Compound.objects.exists() or not Grid.objects.exists():
+        return 0
+    rows = demo_compounds(Grid.objects.order_by("code"))
+    compounds = []
+    for row in rows:
+        min_lon, min_lat, max_lon, max_lat = row.pop("bounds")
+        # Through JSON, so the stored outline compares equal to what an import reads back.
+        row["boundary"] = json.loads(json.dumps(row["boundary"]))
+        compounds.append(
+            Compound(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat, **row)
+        )
+    Compound.objects.bulk_create(compounds)
+    GridEvent.objects.create(
+        kind="demo_compounds_seeded", actor=actor, detail={"compounds": len(compounds)}
+    )
+    return len(compounds)
+
+
+def import_compounds(*, features: list, actor: User | None = None) -> dict[str, int]:
+    """Replace the city's compounds with a file's (GeoJSON features or CSV rows), all or nothing.
+
+    Matched by code like grids: new codes created, changed ones updated, unchanged ones left
+    alone (export then import changes nothing); compounds absent from the file are removed unless
+    something (a report, a visit) refers to them, and then the whole import is refused, naming
+    them. Raises CompoundImportError listing every problem.
+    """
+    from grids.compound_import import CompoundImportError, validate_features
+
+    valid = validate_features(features)
+    fields = [
+        "name", "kind", "grid", "lon", "lat", "boundary", "min_lon", "min_lat", "max_lon",
+        "max_lat", "households", "property_manager", "contact_name", "contact_phone",
+        "party_branch",
+    ]  # fmt: skip
+    with transaction.atomic():
+        existing = {c.code: c for c in Compound.objects.select_for_update().order_by("code")}
+        incoming = {row.code for row in valid}
+        absent = [c for code, c in existing.items() if code not in incoming]
+        referenced = _references([c.id for c in absent], Compound) if absent else {}
+        if referenced:
+            names = ", ".join(
+                f"{c.code} ({'/'.join(referenced[c.id])})" for c in absent if c.id in referenced
+            )
+            raise CompoundImportError(
+                [
+                    Problem(
+                        None,
+                        "",
+                        _("以下小区不在文件中，但仍被引用，不能删除：%(compounds)s")
+                        % {"compounds": names},
+                    )
+                ]
+            )
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": len(absent)}
+        to_create, to_update = [], []
+        for row in valid:
+            values = {**row.values, "grid": row.grid}
+            compound = existing.get(row.code)
+            if compound is None:
+                to_create.append(Compound(code=row.code, **values))
+                continue
+            if all(getattr(compound, f) == values[f] for f in fields):
+                counts["unchanged"] += 1
+                continue
+            for field in fields:
+                setattr(compound, field, values[field])
+            to_update.append(compound)
+        Compound.objects.filter(id__in=[c.id for c in absent]).delete()
+        Compound.objects.bulk_create(to_create)
+        Compound.objects.bulk_update(to_update, fields)
+        counts["created"], counts["updated"] = len(to_create), len(to_update)
+        GridEvent.objects.create(
+            kind="compounds_imported",
+            actor=actor,
+            detail={**counts, "removed_codes": sorted(c.code for c in absent)},
+        )
+    return counts

@@ -149,3 +149,69 @@ class GridEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Compound(models.Model):
+    """小区 / 院落: a residential compound inside one grid. Code: the grid's 15 digits + 3.
+
+    Located by a point (`lon`, `lat`, WGS-84) and, when known, an outline (`boundary`, a GeoJSON
+    Polygon or MultiPolygon; its bounding box is copied into indexed columns like a grid's). A
+    report or a visit falls in a compound when its point lies in the outline.
+    """
+
+    class Kind(models.TextChoices):
+        ESTATE = "estate", _("小区")
+        COURTYARD = "courtyard", _("院落")
+
+    code = models.CharField(_("代码"), max_length=18, unique=True)
+    name = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.ESTATE)
+    grid = models.ForeignKey(
+        Grid, on_delete=models.PROTECT, related_name="compounds", verbose_name=_("网格")
+    )
+    lon = models.FloatField(_("经度"))
+    lat = models.FloatField(_("纬度"))
+    boundary = models.JSONField(_("边界 (GeoJSON)"), null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+    households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    property_manager = models.CharField(_("物业服务企业"), max_length=100, blank=True)
+    # 楼栋长 / 院落长: the resident who speaks for the compound. Personal data: staff pages only.
+    contact_name = models.CharField(_("联系人 (楼栋长)"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    party_branch = models.CharField(_("党支部"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("小区")
+        verbose_name_plural = _("小区")
+        ordering = ["code"]
+        indexes = [
+            # Rectangle pre-filter for "the compound at this point" within a grid.
+            models.Index(fields=["grid", "min_lon", "max_lon"], name="compound_grid_bbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Building(models.Model):
+    """A building (楼栋) of a compound; optional."""
+
+    compound = models.ForeignKey(
+        Compound, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("小区")
+    )
+    name = models.CharField(_("名称"), max_length=40)
+    households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("楼栋")
+        verbose_name_plural = _("楼栋")
+        ordering = ["compound", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "name"], name="one_building_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compound.name} {self.name}"

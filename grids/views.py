@@ -5,7 +5,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
-from grids import gazetteer
+from grids import compounds, gazetteer
 from grids.basemap import basemap_layers
 from grids.selectors import map_feature_collection
 
@@ -33,6 +33,15 @@ def grid_geojson(request):
     """Every grid as GeoJSON for the map. Staff see workers' names, everyone else their number."""
     return JsonResponse(
         map_feature_collection(user=request.user), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def compound_geojson(request):
+    """Every compound's outline (or point), code, name and grid: public geography, no person."""
+    return JsonResponse(
+        compounds.map_feature_collection(), json_dumps_params={"ensure_ascii": False}
     )
 
 

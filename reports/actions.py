@@ -27,6 +27,7 @@ from accounts import actions as account_actions
 from accounts.models import User
 from accounts.sms import send_sms
 from accounts.validators import phone_validator
+from grids.compounds import compound_for_point
 from grids.lookup import grid_for_point
 from reports import events
 from reports.errors import StateConflict, SubmissionError
@@ -278,6 +279,7 @@ def submit_report(
         )
     processed = process_photos(photos, required=require_photo)
     location, grid = _locate(lon, lat, processed)
+    compound = compound_for_point(location.lon, location.lat, grid_id=grid.id)
 
     now = timezone.now()
     names = _store_photo_files(processed, now=now)
@@ -295,6 +297,7 @@ def submit_report(
                 grid=grid,
                 community_id=grid.community_id,
                 street_id=grid.community.street_id,
+                compound=compound,
                 reporter=reporter,
                 contact_name=contact_name,
                 contact_phone=contact_phone,

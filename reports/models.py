@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grids.models import Community, Grid, Street
+from grids.models import Community, Compound, Grid, Street
 
 
 class CatalogueEdition(models.Model):
@@ -240,6 +240,15 @@ class Report(models.Model):
     )
     street = models.ForeignKey(
         Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
+    )
+    # Set at submission when the point lies in a compound's outline (grids.compounds).
+    compound = models.ForeignKey(
+        Compound,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("小区"),
     )
 
     reporter = models.ForeignKey(

@@ -348,3 +348,38 @@ class MediationView(StatsView):
         return Response(
             {"scope": _scope_json(period, scope), **selectors.mediation_figures(period, scope)}
         )
+
+
+class MinqingView(StatsView):
+    @extend_schema(
+        summary=_lazy(
+            "民情 (走访、巡查、民情信息、转工单、当场解决、民生实事、覆盖率、志愿服务时长)"
+        ),
+        parameters=FILTERS,
+        responses=_responses(
+            inline_serializer(
+                "StatsMinqing",
+                {
+                    "scope": ScopeSerializer,
+                    "visits": serializers.IntegerField(),
+                    "patrols": serializers.IntegerField(),
+                    "items_collected": serializers.IntegerField(),
+                    "items_settled": serializers.IntegerField(),
+                    "items_ticketed": serializers.IntegerField(),
+                    "items_open": serializers.IntegerField(),
+                    "disputes": serializers.IntegerField(),
+                    "disputes_settled": serializers.IntegerField(),
+                    "projects_done": serializers.IntegerField(),
+                    "compounds": serializers.IntegerField(),
+                    "compounds_visited": serializers.IntegerField(),
+                    "coverage": serializers.FloatField(allow_null=True),
+                    "volunteer_hours": serializers.FloatField(),
+                },
+            )
+        ),
+    )
+    def get(self, request):
+        period, scope = self.filters(request)
+        return Response(
+            {"scope": _scope_json(period, scope), **selectors.minqing_figures(period, scope)}
+        )

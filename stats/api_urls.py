@@ -12,4 +12,5 @@ urlpatterns = [
     path("map", api.MapView.as_view(), name="stats-map"),
     path("overdue", api.OverdueView.as_view(), name="stats-overdue"),
     path("mediation", api.MediationView.as_view(), name="stats-mediation"),
+    path("minqing", api.MinqingView.as_view(), name="stats-minqing"),
 ]

@@ -67,6 +67,7 @@ def figure_rows(period, scope) -> list[tuple[str, object]]:
         (_("超期率"), f.overdue_rate),
         (_("巡查自行处置"), f.on_spot),
         *mediation_rows(period, scope),
+        *minqing_rows(period, scope),
     ]
 
 
@@ -83,6 +84,24 @@ def mediation_rows(period, scope) -> list[tuple[str, object]]:
         (_("议题数"), talks["topics_raised"]),
         (_("当场解决议题"), talks["topics_settled"]),
         (_("逾期未办决定"), talks["decisions_overdue"]),
+    ]
+
+
+def minqing_rows(period, scope) -> list[tuple[str, object]]:
+    """民情: counts, coverage and hours (gridwork.selectors.MinqingFigures defines them)."""
+    m = selectors.minqing_figures(period, scope)
+    return [
+        (_("入户走访次数"), m["visits"]),
+        (_("巡查摸排次数"), m["patrols"]),
+        (_("民情信息收集"), m["items_collected"]),
+        (_("民情当场解决"), m["items_settled"]),
+        (_("民情转为工单"), m["items_ticketed"]),
+        (_("民情待跟进"), m["items_open"]),
+        (_("民情矛盾纠纷"), m["disputes"]),
+        (_("民情矛盾纠纷化解"), m["disputes_settled"]),
+        (_("民生实事办结"), m["projects_done"]),
+        (_("小区走访覆盖率"), m["coverage"]),
+        (_("志愿服务时长 (小时)"), m["volunteer_hours"]),
     ]
 
 

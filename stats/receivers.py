@@ -13,10 +13,14 @@ def seed_demo_history(
 ):
     if not demo or history <= 0:
         return
+    from gridwork.seed import seed_minqing_history
     from stats.history import generate_history, has_history
 
-    if has_history():
-        return  # idempotent: generated once
-    made = generate_history(reports=history, seed=411281, progress=False, profile="yima")
-    if stdout is not None:
-        stdout.write(f"demo history: {made} tickets")
+    if not has_history():  # idempotent: generated once
+        made = generate_history(reports=history, seed=411281, progress=False, profile="yima")
+        if stdout is not None:
+            stdout.write(f"demo history: {made} tickets")
+    # After the tickets: the 民情 history's ticketed items are the history's patrol tickets.
+    items = seed_minqing_history()
+    if stdout is not None and items:
+        stdout.write(f"民情 history: {items} items")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dispatch.models import OPEN_TASK_STATUSES, Task, Unit
 from grids.models import Community, Grid, Street
+from gridwork import selectors as gridwork_selectors
 from mediation import selectors as mediation_selectors
 from mediation.selectors import case_outcomes_by_ticket
 from reports.models import ACCEPTED_STATUSES, OPEN_STATUSES, Category, Channel, Report, Status
@@ -413,3 +414,11 @@ def mediation_figures(period: Period, scope: Scope) -> dict:
         "deliberation": mediation_selectors.deliberation_figures(**args).as_dict(),
         "by": mediation_selectors.case_breakdown(**args),
     }
+
+
+def minqing_figures(period: Period, scope: Scope) -> dict:
+    """民情 (visits, patrols, items, 民生实事, coverage, volunteer hours) for the dashboard, its API
+    and exports; defined in gridwork.selectors.MinqingFigures. The channel filter does not apply."""
+    return gridwork_selectors.minqing_figures(
+        start=period.start, end=period.end, area=_area(scope)
+    ).as_dict()

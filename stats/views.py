@@ -60,6 +60,7 @@ def dashboard(request):
         "error": error,
         "figures": selectors.figures(period, scope),
         "mediation": selectors.mediation_figures(period, scope),
+        "minqing": selectors.minqing_figures(period, scope),
         "channels": Channel.choices,
         "scope_options": scope_options,
         "grids": grids,

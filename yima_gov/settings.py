@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "dispatch",
     "mediation",
+    "gridwork",
     "stats",
 ]
 
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "yima_gov.context_processors.site",
                 "dispatch.context_processors.worklists",
                 "mediation.context_processors.links",
+                "gridwork.context_processors.links",
             ],
         },
     },
@@ -238,6 +240,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
     ("vendor/gcoord", BASE_DIR / "node_modules" / "gcoord" / "dist"),
+    ("vendor/idb-keyval", BASE_DIR / "node_modules" / "idb-keyval" / "dist"),
 ]
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if (d[1] if isinstance(d, tuple) else d).exists()]
 MEDIA_URL = "/media/"

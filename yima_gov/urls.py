@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from dispatch import offline as dispatch_offline
 from stats import views as stats_views
 from yima_gov import health, views
 
@@ -11,6 +12,10 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("readyz/pipeline", health.pipeline, name="readyz-pipeline"),
+    # The offline worklist's manifest and service worker live at the root: a service worker
+    # controls only the pages under its own path.
+    path("manifest.webmanifest", dispatch_offline.manifest, name="manifest"),
+    path("sw.js", dispatch_offline.service_worker, name="service-worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -25,6 +30,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("dispatch.urls")),
     path("", include("mediation.urls")),
+    path("", include("gridwork.urls")),
     path("", views.home, name="home"),
 ]
 

@@ -32,6 +32,8 @@ Notes
   runs in another thread and must see committed rows), flushed after each test.
 - DJANGO_ALLOW_ASYNC_UNSAFE is set here because Playwright's sync API runs an event loop in the
   test's thread, and Django refuses database access from a thread with a running loop otherwise.
+- Service workers: their requests go through `context.route` too, so a test can cut them off
+  (tests/e2e/test_offline_worklist.py); `set_offline` alone does not.
 - Keep each test short: one user journey, assertions through what the user sees. Use Playwright's
   auto-waiting locators (`expect(locator).to_have_count(n)`) instead of sleeps.
 """
@@ -45,6 +47,9 @@ from playwright.sync_api import sync_playwright
 from tests.conftest import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# context.set_offline() does not reach a service worker's own fetches (playwright#2311): with
+# this, they pass through context.route, where the offline worklist's test aborts them.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -67,8 +67,13 @@ PUBLIC = {
     "accounts:login",
     "accounts:logout",
     "transparency",
+    # The offline worklist's manifest and service worker: no personal data (tests/dispatch).
+    "manifest",
+    "service-worker",
     # A community's public page: 议事 topics and outcomes, no names (tests/mediation).
     "mediation:community_public",
+    # Compounds' outlines and names: public geography like the grids (no person; tests/grids).
+    "compounds-geojson",
 }
 # Open311 is a public standard (reads public; writes need an API key): tested in tests/open311.
 PUBLIC_NAMESPACES = {"open311"}
@@ -107,6 +112,10 @@ PHOTO = object()  # replaced by a fresh upload per request
 SEES_TICKET = {"worker_a", "unit_in", "dispatcher"}
 DELIBERATORS = {"worker_a", "worker_b", "community"}
 CASE_WORKERS = {"worker_a", "community", "dispatcher"}
+LEDGER = {"worker_a", "community"}
+MINQING_SECRET = "独居老人王某需要定期探访"
+VOLUNTEER_NAME = "志愿者 欧阳秘"
+PARTY_ORG_NAME = "秘园小区党支部"
 PARTY_PHONE = "13811112222"
 
 TABLE = [
@@ -126,6 +135,23 @@ TABLE = [
         json=False,
     ),
     E("dispatch:patrol", {"worker_a", "worker_b"}, secret=""),
+    # The offline worklist's shell (its tickets come from the bundle) and the bundle itself.
+    E("dispatch:offline", {"worker_a", "worker_b", "unit_in", "unit_out", "community"}, secret=""),
+    E("api-work-bundle", {"worker_a", "unit_in"}, lists=True),
+    E(
+        "api-patrol",
+        {"worker_a", "worker_b"},
+        method="post",
+        json=False,
+        data={
+            "category": "06010",
+            "lon": "GRID_A_LON",
+            "lat": "GRID_A_LAT",
+            "description": "巡查",
+            "photo": PHOTO,
+        },
+        secret="",
+    ),
     E("dispatch:ticket", SEES_TICKET | {"official"}, kwargs="number"),
     # A task link redirects to its ticket page.
     E("dispatch:task", {"unit_in", "dispatcher"}, kwargs="task", ok=frozenset({302})),
@@ -306,6 +332,54 @@ TABLE = [
         json=False,
     ),
     E("mediation:agreement_file", CASE_WORKERS, kwargs="case", secret=""),
+    # --- 民情: grid A's workers and its community's staff; grid B's worker records in grid B only
+    # (volunteers are covered in tests/gridwork) --------------------------------------------------
+    E("gridwork:home", LEDGER, lists=True, secret="minqing"),
+    E("gridwork:visit_new", {"worker_a", "worker_b"}, secret=""),
+    E("gridwork:visit", LEDGER, kwargs="visit", secret="minqing"),
+    E(
+        "gridwork:item_settle",
+        LEDGER,
+        method="post",
+        kwargs="item",
+        data={"note": "已协调"},
+        json=False,
+    ),
+    E(
+        "gridwork:item_ticket",
+        LEDGER,
+        method="post",
+        kwargs="item",
+        data={"category": "01037"},
+        json=False,
+    ),
+    # Grid B's worker sees grid B's volunteers, not grid A's.
+    E("gridwork:people", LEDGER, lists=True, secret="volunteer"),
+    E(
+        "gridwork:plan_set",
+        {"community"},
+        method="post",
+        kwargs="grid",
+        data={"visits_per_week": 10, "patrols_per_week": 5},
+        json=False,
+    ),
+    # Party organisations and members: the community's staff only.
+    E("gridwork:party", {"community"}, secret="party_org"),
+    E(
+        "gridwork:party_org_add",
+        {"community"},
+        method="post",
+        data={"community": "COMMUNITY", "name": "第二党支部", "kind": "branch"},
+        json=False,
+    ),
+    E(
+        "gridwork:party_member",
+        {"community"},
+        method="post",
+        data={"volunteer": "VOLUNTEER", "organisation": "PARTY_ORG", "serves_as": "mediator"},
+        json=False,
+    ),
+    E("stats-minqing", {"dispatcher", "official"}, secret=""),
 ]
 BY_NAME = {entry.name: entry for entry in TABLE}
 
@@ -419,8 +493,23 @@ def world(
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     mediation = _mediation_world(submit, worker_a, grid_a)
+    from gridwork.actions import add_volunteer, record_visit
+    from gridwork.models import PartyOrganisation
+    from tests.conftest import make_user
+
+    volunteer = add_volunteer(
+        actor=None, user=make_user("13600000077", VOLUNTEER_NAME), grid=grid_a
+    )
+    party_org = PartyOrganisation.objects.create(name=PARTY_ORG_NAME, community=grid_a.community)
+    visit = record_visit(
+        actor=worker_a, kind="visit", grid=grid_a, items=[("need", MINQING_SECRET)]
+    )
     return {
         **mediation,
+        "visit": visit,
+        "item": visit.items.get(),
+        "volunteer": volunteer,
+        "party_org": party_org,
         "report": report,
         "older": older,
         "task": task,
@@ -452,7 +541,9 @@ def _url(entry: Entry, world) -> str:
         kwargs["suspension_id"] = world["suspension"].id
     elif entry.kwargs == "dispute":
         kwargs["number"] = world["dispute"].number
-    elif entry.kwargs in ("case", "session", "topic", "photo"):
+    elif entry.kwargs == "grid":
+        kwargs["grid_id"] = world["report"].grid_id
+    elif entry.kwargs in ("case", "session", "topic", "photo", "visit", "item"):
         kwargs[f"{entry.kwargs}_id"] = world[entry.kwargs].id
     return reverse(entry.name, kwargs=kwargs)
 
@@ -470,6 +561,14 @@ def _request(entry: Entry, world, role: str):
             value = SimpleUploadedFile("p.jpg", jpeg(), content_type="image/jpeg")
         elif value == "OLDER":
             value = world["older"].number
+        elif value == "COMMUNITY":
+            value = world["report"].community_id
+        elif value == "VOLUNTEER":
+            value = world["volunteer"].id
+        elif value == "PARTY_ORG":
+            value = world["party_org"].id
+        elif value in ("GRID_A_LON", "GRID_A_LAT"):
+            value = world["report"].lon if value == "GRID_A_LON" else world["report"].lat
         data[key] = value
     with transaction.atomic():
         if entry.method == "get":
@@ -491,6 +590,9 @@ def _secret(entry: Entry, world) -> str:
         "party": PARTY_PHONE,
         "facilitator": world["session"].facilitator,
         "decision": world["topic"].title,
+        "minqing": MINQING_SECRET,
+        "volunteer": VOLUNTEER_NAME,
+        "party_org": PARTY_ORG_NAME,
         "": "",
     }[entry.secret]
 

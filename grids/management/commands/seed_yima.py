@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from grids import actions
-from grids.demo_people import DEMO_PASSWORD, ensure_demo_people
+from grids.demo_people import DEMO_PASSWORD, ensure_demo_people, seed_demo_workers
 from grids.signals import seed_yima
 
 
@@ -30,7 +30,12 @@ class Command(BaseCommand):
         )
         grids = actions.seed_demo_grids()
         self.stdout.write(f"grids: {grids} created (synthetic demo geometry)")
+        if demo:
+            compounds = actions.seed_demo_compounds()
+            self.stdout.write(f"compounds: {compounds} created (synthetic, inside the grids)")
         logins = ensure_demo_people() if demo else []
+        if demo:
+            self.stdout.write(f"grid workers: {seed_demo_workers()} created (every grid served)")
         seed_yima.send(
             sender=self.__class__, demo=demo, history=options["history"], stdout=self.stdout
         )
