@@ -171,7 +171,7 @@ def main() -> None:
         pinger = threading.Thread(target=ping_loop)
         pinger.start()
 
-        codes = ["01005", "01001", "06001", "01001"]
+        codes = ["01030", "01037", "06010", "01037"]
         total = int(args.rate * args.seconds)
         start = time.monotonic()
         print(f"submitting {total} reports at {args.rate:g}/s…", flush=True)

@@ -155,7 +155,7 @@ class Body:
         return self.data
 
 
-FIELDS = {"category": "01001", "lon": LON, "lat": LAT, "description": "bench"}
+FIELDS = {"category": "01037", "lon": LON, "lat": LAT, "description": "bench"}
 
 
 def wait_until_up(timeout: float = 60) -> None:

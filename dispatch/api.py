@@ -15,11 +15,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dispatch import actions, console_actions, idempotency, membership, selectors
+from dispatch import actions, category_actions, console_actions, idempotency, membership, selectors
 from dispatch.errors import NotPermitted
 from dispatch.models import DispatchQueueEntry, Extension, SuspensionRequest, Task, Unit
 from reports.errors import ReportError, StateConflict
-from reports.models import Report
+from reports.models import Category, Report
 from yima_gov.parsers import FormParser, JSONParser, MultiPartParser
 
 # --- shapes ---------------------------------------------------------------------------------------
@@ -150,6 +150,13 @@ class RouteRequest(serializers.Serializer):
 
 
 class RerouteRequest(RouteRequest):
+    reason = serializers.CharField(max_length=1000)
+
+
+class RecategoriseRequest(serializers.Serializer):
+    category = serializers.CharField(
+        max_length=5, help_text="the new category's code (GB/T 47678.5 matter or local)"
+    )
     reason = serializers.CharField(max_length=1000)
 
 
@@ -575,6 +582,26 @@ class RerouteView(DispatchView):
                 reason=data["reason"],
                 hours=data.get("hours"),
                 urgent=data["urgent"],
+            )
+        )
+        return result if isinstance(result, Response) else _ticket_response(report)
+
+
+class RecategoriseView(DispatchView):
+    """The dispatcher corrects the ticket's category; it is routed again by the new one's rules."""
+
+    input_class = RecategoriseRequest
+
+    @extend_schema(request=RecategoriseRequest, responses={200: TicketSerializer, **ERRORS})
+    def post(self, request, number: str):
+        report = _ticket_or_404(request, number)
+        data = self.read(request)
+        category = Category.objects.by_code(data["category"])
+        if category is None:
+            raise ValidationError({"category": [_("请选择有效的问题类别（小类）。")]})
+        result = self.run(
+            lambda: category_actions.recategorise_report(
+                report=report, category=category, actor=request.user, reason=data["reason"]
             )
         )
         return result if isinstance(result, Response) else _ticket_response(report)

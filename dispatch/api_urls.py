@@ -50,6 +50,11 @@ urlpatterns = [
     ),
     path("reports/<str:number>/route/", api.RouteView.as_view(), name="api-ticket-route"),
     path("reports/<str:number>/reroute/", api.RerouteView.as_view(), name="api-ticket-reroute"),
+    path(
+        "reports/<str:number>/recategorise/",
+        api.RecategoriseView.as_view(),
+        name="api-ticket-recategorise",
+    ),
     path("reports/<str:number>/merge/", api.MergeView.as_view(), name="api-ticket-merge"),
     path("reports/<str:number>/reject/", api.RejectView.as_view(), name="api-ticket-reject"),
     path("reports/<str:number>/suspend/", api.SuspendView.as_view(), name="api-ticket-suspend"),

@@ -17,10 +17,10 @@ DEMO_RESIDENT = "13800000101"
 # (category, grid, description): grid level → the grid's team; community level → the 社区
 # committee; department level → 城管; the electric-pole case → six units at once.
 LIVE_TICKETS = [
-    ("06001", GRID_A, "楼下垃圾堆了三天没人清运，气味很大。"),
-    ("03001", GRID_A, "小区门口的垃圾箱满了，垃圾散落一地。"),
-    ("01001", GRID_A, "小区门口路灯不亮，晚上很黑。"),
-    ("01005", GRID_B, "路边电线杆倾斜，线缆下垂，很危险。"),
+    ("06010", GRID_A, "楼下垃圾堆了三天没人清运，气味很大。"),
+    ("06042", GRID_A, "小区门口的垃圾箱满了，垃圾散落一地。"),
+    ("01037", GRID_A, "小区门口路灯不亮，晚上很黑。"),
+    ("01030", GRID_B, "路边电线杆倾斜，线缆下垂，很危险。"),
 ]
 
 

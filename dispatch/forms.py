@@ -25,7 +25,9 @@ class WorklistFilter(forms.Form):
         self.fields["status"].choices = [(OPEN, _("未办结")), (ALL, _("全部")), *states]
         self.fields["category"].choices = [(OPEN, _("全部类别"))] + [
             (c.code, f"{'　' if c.parent_id else ''}{c.name}")
-            for c in Category.objects.filter(is_active=True).order_by("code")
+            for c in Category.objects.filter(is_active=True)
+            .exclude(catalogue=Category.Catalogue.COMPONENT)
+            .order_by("code")
         ]
 
     def values(self) -> dict:
@@ -122,6 +124,20 @@ class RerouteForm(RouteForm):
     reason = _text(_("改派原因"))
 
 
+class RecategoriseForm(forms.Form):
+    """The dispatcher's correction of a ticket's category: any matter or local entry, by code."""
+
+    category = forms.ChoiceField(label=_("新类别（可输入代码或名称查找）"))
+    reason = _text(_("更正原因"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "——")] + [
+            (c.code, f"{c.code} {c.parent.name} · {c.name}")
+            for c in Category.objects.reportable().select_related("parent").order_by("code")
+        ]
+
+
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("合并到事项编号"), max_length=20)
 
@@ -144,10 +160,8 @@ class PatrolForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "——")] + [
-            (c.code, f"{c.parent.name} · {c.name}")
-            for c in Category.objects.filter(is_active=True, parent__isnull=False)
-            .select_related("parent")
-            .order_by("code")
+            (c.code, f"{c.code} {c.parent.name} · {c.name}")
+            for c in Category.objects.reportable().select_related("parent").order_by("code")
         ]
 
     def clean(self):

@@ -221,10 +221,8 @@ def bundle_for(user) -> dict:
         for r in selectors.by_deadline(reports)[:BUNDLE_TICKETS]
     ]
     categories = [
-        {"code": c.code, "name": f"{c.parent.name} · {c.name}"}
-        for c in Category.objects.filter(is_active=True, parent__isnull=False)
-        .select_related("parent")
-        .order_by("code")
+        {"code": c.code, "name": f"{c.code} {c.parent.name} · {c.name}"}
+        for c in Category.objects.reportable().select_related("parent").order_by("code")
     ]
     grids = [
         {"code": g.code, "name": g.name, "boundary": g.boundary}

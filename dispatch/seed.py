@@ -87,17 +87,17 @@ def seed_rules() -> int:
     """One city-wide rule per category that names a lead unit in categories.csv, unless the
     category already has a city-wide rule. Returns how many were created."""
     units = {u.code: u for u in Unit.objects.all()}
-    categories = {c.code: c for c in Category.objects.all()}
+    categories = {(c.catalogue, c.code): c for c in Category.objects.all()}
     city_wide = set(
         RoutingRule.objects.filter(street=None, community=None, grid=None).values_list(
-            "category__code", flat=True
+            "category_id", flat=True
         )
     )
     created = 0
     for row in read_categories():
-        category = categories.get(row["code"])
+        category = categories.get((row["catalogue"], row["code"]))
         lead = units.get(row["lead"])
-        if category is None or lead is None or row["code"] in city_wide:
+        if category is None or lead is None or category.id in city_wide:
             continue
         rule = RoutingRule.objects.create(category=category, lead_unit=lead)
         cooperating = [units[c] for c in row["cooperating"].split(";") if c in units]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dispatch import actions, console_actions, forms, membership, selectors
+from dispatch import actions, category_actions, console_actions, forms, membership, selectors
 from dispatch import call_backs as call_backs_module
 from dispatch.errors import NotPermitted, TransitionRefused
 from dispatch.models import OPEN_TASK_STATUSES, CallBack, Extension, SuspensionRequest, Task
@@ -25,7 +25,7 @@ from dispatch.pipeline import pipeline_health
 from dispatch.routing import NEXT_LEVEL
 from grids.navigation import navigation_links
 from reports.errors import ReportError
-from reports.models import Rating, Report, Status
+from reports.models import Category, Rating, Report, Status
 
 DISPATCHER_ROUTE_STATES = (Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING)
 
@@ -258,6 +258,9 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
             {
                 "pending_suspensions": suspensions,
                 "can_route": status in DISPATCHER_ROUTE_STATES,
+                "can_recategorise": status in category_actions.RECATEGORISABLE,
+                "recategorise_form": bound.get("recategorise")
+                or forms.RecategoriseForm(prefix="recategorise"),
                 "can_reject": status in DISPATCHER_ROUTE_STATES,
                 "can_merge": status in DISPATCHER_ROUTE_STATES,
                 "can_suspend": status in (Status.DISPATCHED, Status.PROCESSING),
@@ -403,6 +406,7 @@ TICKET_FORMS = {
     "reroute": lambda report, *a, **k: forms.RerouteForm(
         *a, units=selectors.unit_choices_for(report), **k
     ),
+    "recategorise": lambda report, *a, **k: forms.RecategoriseForm(*a, **k),
 }
 
 
@@ -463,6 +467,12 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
             reason=data["reason"],
             hours=data["hours"],
         ),
+        "recategorise": lambda: category_actions.recategorise_report(
+            report=report,
+            category=Category.objects.by_code(data["category"]),
+            actor=user,
+            reason=data["reason"],
+        ),
     }
     done = {
         "close": _("已核查结案。"),
@@ -475,6 +485,7 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
         "merge": _("已合并为重复件。"),
         "route": _("已派遣。"),
         "reroute": _("已改派。"),
+        "recategorise": _("已更正类别并重新派遣。"),
     }
     return _run(request, report, calls[action], name=action, form=form, done=done[action])
 

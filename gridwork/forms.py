@@ -66,7 +66,7 @@ class SettleForm(forms.Form):
 class TicketForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("工单类别"),
-        queryset=Category.objects.filter(parent__isnull=False, is_active=True),
+        queryset=Category.objects.reportable(),
         to_field_name="code",
     )
 

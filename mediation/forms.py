@@ -56,7 +56,7 @@ class TopicForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("工单类别"),
         required=False,
-        queryset=Category.objects.filter(parent__isnull=False, is_active=True),
+        queryset=Category.objects.reportable(),
         to_field_name="code",
     )
 

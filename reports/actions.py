@@ -78,7 +78,7 @@ def _parse_category(value) -> Category:
         code = str(value or "").strip()
         # A NUL byte cannot reach PostgreSQL (the driver raises); no code holds one anyway.
         valid = code and "\x00" not in code and len(code) <= 20
-        category = Category.objects.filter(code=code).first() if valid else None
+        category = Category.objects.by_code(code) if valid else None
     if category is None or not category.is_active or category.parent_id is None:
         raise SubmissionError(
             gettext_lazy("请选择有效的问题类别（小类）。"), field="category", code="bad_category"

@@ -1,13 +1,18 @@
 """Admin: the category catalogue (editable), reports (read-mostly: the timeline is an audit trail),
 and API keys (issued and revoked through actions; a new key is shown once)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from reports import actions, photo_access
+from reports import actions, catalogue, photo_access
 from reports.errors import ReportError
-from reports.models import ApiKey, Category, Event, Photo, Report
+from reports.models import ApiKey, CatalogueEdition, Category, Event, Photo, Report
 
 
 @admin.register(Category)
@@ -15,6 +20,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = [
         "code",
         "name",
+        "catalogue",
         "parent",
         "kind",
         "handling_level",
@@ -23,14 +29,100 @@ class CategoryAdmin(admin.ModelAdmin):
         "public",
         "is_active",
     ]
-    list_filter = ["kind", "handling_level", "urgent", "public", "is_active", "parent"]
+    list_filter = ["catalogue", "kind", "handling_level", "urgent", "public", "is_active"]
     list_editable = ["sla_working_hours", "urgent", "public", "is_active"]
-    search_fields = ["code", "name"]
-    ordering = ["code"]
+    search_fields = ["code", "name", "synonyms"]
+    ordering = ["catalogue", "code"]
+    list_select_related = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The standard's code, name and place come from its edition (load_catalogue), not by hand.
+        if obj is not None and obj.catalogue in Category.NATIONAL_CATALOGUES:
+            return ["catalogue", "code", "name", "parent", "edition"]
+        return ["edition"]
 
     def has_delete_permission(self, request, obj=None):
         # Reports point at their category; retire one with "启用" instead of deleting it.
         return False
+
+
+class LoadEditionForm(forms.Form):
+    edition = forms.CharField(label=_("版本名称"), max_length=60, initial="GB/T 47678.5-")
+    file = forms.FileField(
+        label=_("目录文件 (CSV)"),
+        help_text=_(
+            "与 reports/data/gbt47678_5_2026.csv 同样的列：code,kind,major_code,major_name,group_name,name"
+        ),
+    )
+
+
+@admin.register(CatalogueEdition)
+class CatalogueEditionAdmin(admin.ModelAdmin):
+    """Editions of the national catalogue; a newer one is loaded from its CSV, all or nothing."""
+
+    list_display = ["name", "is_current", "loaded_at"]
+    change_list_template = "admin/reports/catalogueedition/change_list.html"
+    readonly_fields = ["name", "is_current", "loaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        load = self.admin_site.admin_view(self.load_view)
+        return [
+            path("load/", load, name="reports_catalogueedition_load"),
+            *super().get_urls(),
+        ]
+
+    def load_view(self, request):
+        if not request.user.has_perm("reports.change_category"):
+            raise PermissionDenied
+        form = LoadEditionForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            raw = form.cleaned_data["file"].read()
+            try:
+                entries = catalogue.read_catalogue(raw.decode("utf-8"))
+                result = catalogue.load_edition(
+                    entries=entries,
+                    edition_name=form.cleaned_data["edition"].strip(),
+                    actor=request.user,
+                )
+            except UnicodeDecodeError:
+                problems = [_("文件不是 UTF-8 编码的 CSV。")]
+            except catalogue.CatalogueError as exc:
+                problems = exc.problems
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "已载入 %(edition)s：新增 %(created)d，更名 %(renamed)d，停用 %(retired)d，恢复 %(reactivated)d。"
+                    )
+                    % {
+                        "edition": result.edition.name,
+                        "created": len(result.created),
+                        "renamed": len(result.renamed),
+                        "retired": len(result.retired),
+                        "reactivated": len(result.reactivated),
+                    },
+                )
+                return redirect("admin:reports_catalogueedition_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("载入新版国家目录"),
+            "form": form,
+            "problems": problems,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(
+            request,
+            "admin/reports/catalogueedition/load.html",
+            context,
+            status=400 if problems else 200,
+        )
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grids.lookup import grid_for_point
-from reports import actions, photo_access, selectors, submission_keys
+from reports import actions, category_search, photo_access, selectors, submission_keys
 from reports.errors import ReportError, StateConflict
 from reports.models import Category, Rating, Report
 from reports.throttles import THROTTLED_MESSAGE, SubmitThrottle
@@ -43,12 +43,13 @@ def _error_response(exc: ReportError) -> Response:
 class LeafCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["code", "name", "kind", "urgent"]
+        fields = ["code", "name", "catalogue", "kind", "urgent"]
 
 
 class CategoryGroupSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
+    catalogue = serializers.CharField()
     children = LeafCategorySerializer(many=True)
 
 
@@ -60,10 +61,44 @@ class CategoryListView(APIView):
     @extend_schema(responses=CategoryGroupSerializer(many=True))
     def get(self, request):
         data = [
-            {"code": parent.code, "name": parent.name, "children": leaves}
+            {
+                "code": parent.code,
+                "name": parent.name,
+                "catalogue": parent.catalogue,
+                "children": leaves,
+            }
             for parent, leaves in selectors.category_tree()
         ]
         return Response(CategoryGroupSerializer(data, many=True).data)
+
+
+class CategorySearchQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=50)
+
+
+class CategorySearchResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The standard's name (or ours for local extensions)")
+    label = serializers.CharField(help_text="What the picker shows: plain words when it has them")
+    group = serializers.CharField(help_text="The 大类's name")
+    catalogue = serializers.CharField(help_text="matter (GB/T 47678.5 管理事项) or local")
+    local = serializers.BooleanField()
+
+
+class CategorySearchView(APIView):
+    """Categories matching everyday words, codes, names, pinyin or English (`?q=`), best first;
+    without `q`, the short list of common problems the report page starts with."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[CategorySearchQuery], responses=CategorySearchResultSerializer(many=True)
+    )
+    def get(self, request):
+        query = CategorySearchQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = category_search.search(query.validated_data.get("q", ""))
+        return Response(CategorySearchResultSerializer(found, many=True).data)
 
 
 # --- Where is this point? Are there open reports nearby? ------------------------------------------
@@ -151,7 +186,7 @@ class NearbyView(APIView):
     def get(self, request):
         query = NearbyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        category = Category.objects.filter(code=query.validated_data["category"]).first()
+        category = Category.objects.by_code(query.validated_data["category"])
         if category is None:
             raise ValidationError({"category": [_("请选择有效的问题类别（小类）。")]})
         found = selectors.nearby_open_reports(

@@ -4,6 +4,7 @@ from reports import api
 
 urlpatterns = [
     path("categories/", api.CategoryListView.as_view(), name="api-categories"),
+    path("categories/search/", api.CategorySearchView.as_view(), name="api-categories-search"),
     path("reports/locate/", api.LocateView.as_view(), name="api-report-locate"),
     path("reports/nearby/", api.NearbyView.as_view(), name="api-report-nearby"),
     path("reports/mine/", api.MyReportsView.as_view(), name="api-my-reports"),

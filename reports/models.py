@@ -10,8 +10,71 @@ from django.utils.translation import gettext_lazy as _
 from grids.models import Community, Compound, Grid, Street
 
 
+class CatalogueEdition(models.Model):
+    """An edition of the national catalogue loaded into the categories (manage.py load_catalogue).
+
+    Each national category names the edition it was last confirmed by; one edition is current."""
+
+    name = models.CharField(_("版本"), max_length=60, unique=True)  # "GB/T 47678.5-2026"
+    loaded_at = models.DateTimeField(_("载入时间"), default=timezone.now)
+    is_current = models.BooleanField(_("现行"), default=False)
+
+    class Meta:
+        verbose_name = _("目录版本")
+        verbose_name_plural = _("目录版本")
+        ordering = ["-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_edition",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryQuerySet(models.QuerySet):
+    def reportable(self) -> "CategoryQuerySet":
+        """What a report may be filed under: active 小类 of the matters (管理事项) and the local
+        extensions. Components (管理部件) are the things themselves; their problems are the
+        matters of the same code (“… 异常”)."""
+        return self.filter(
+            is_active=True,
+            parent__isnull=False,
+            catalogue__in=(Category.Catalogue.MATTER, Category.Catalogue.LOCAL),
+        )
+
+    def by_code(self, code: str) -> "Category | None":
+        """The matter or local entry with this code (retired ones included, for old tickets).
+
+        A code is unique within a catalogue only: 01001 is both the component 供水井盖 and the
+        matter 供水井盖异常. Reports, rules and the API mean the matter."""
+        code = str(code or "").strip()
+        if not code:
+            return None
+        return (
+            self.filter(code=code)
+            .exclude(catalogue=Category.Catalogue.COMPONENT)
+            .select_related("parent")
+            .first()
+        )
+
+
 class Category(models.Model):
-    """A reportable problem: two levels, 大类 (2-digit code) and 小类 (5-digit code)."""
+    """A reportable problem: two levels, 大类 (2-digit code) and 小类 (5-digit code).
+
+    National entries carry GB/T 47678.5's code and name exactly (catalogue component or matter);
+    the grid-governance kinds the standard does not cover are local extensions in 大类 91–99,
+    a range the standard does not use."""
+
+    class Catalogue(models.TextChoices):
+        COMPONENT = "component", _("管理部件")  # GB/T 47678.5 table A.1
+        MATTER = "matter", _("管理事项")  # GB/T 47678.5 table C.1
+        LOCAL = "local", _("本地扩展")  # ours: 民生诉求, 安全隐患, 矛盾纠纷
+
+    NATIONAL_CATALOGUES = (Catalogue.COMPONENT, Catalogue.MATTER)
 
     class Kind(models.TextChoices):
         COMPONENT = "component", _("部件")
@@ -25,7 +88,18 @@ class Category(models.Model):
         COMMUNITY = "community", _("社区")
         DEPARTMENT = "department", _("部门")
 
-    code = models.CharField(_("代码"), max_length=5, unique=True)
+    catalogue = models.CharField(
+        _("目录"), max_length=10, choices=Catalogue.choices, default=Catalogue.MATTER
+    )
+    edition = models.ForeignKey(
+        CatalogueEdition,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        verbose_name=_("目录版本"),
+    )
+    code = models.CharField(_("代码"), max_length=5)
     name = models.CharField(_("名称"), max_length=60)
     parent = models.ForeignKey(
         "self",
@@ -43,11 +117,22 @@ class Category(models.Model):
     urgent = models.BooleanField(_("紧急"), default=False)
     public = models.BooleanField(_("可公开"), default=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # Everyday words residents use for it (路灯不亮, 井盖没了), separated by spaces or commas;
+    # the picker's search matches them, their pinyin and the name's.
+    synonyms = models.CharField(_("常用说法"), max_length=300, blank=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("问题类别")
         verbose_name_plural = _("问题类别")
-        ordering = ["code"]
+        ordering = ["catalogue", "code"]
+        constraints = [
+            # The standard's codes are unique within a kind only (component 01001 ≠ matter 01001).
+            models.UniqueConstraint(
+                fields=["catalogue", "code"], name="category_code_per_catalogue"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -55,6 +140,10 @@ class Category(models.Model):
     @property
     def is_leaf(self) -> bool:
         return self.parent_id is not None
+
+    @property
+    def is_local(self) -> bool:
+        return self.catalogue == self.Catalogue.LOCAL
 
 
 class Status(models.TextChoices):

@@ -4,7 +4,7 @@ import datetime
 import math
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.models import Category, Event, Photo, Report, Status
 
@@ -24,7 +24,8 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def leaf_categories() -> QuerySet[Category]:
-    return Category.objects.filter(is_active=True, parent__isnull=False).select_related("parent")
+    """What a report may be filed under: GB/T 47678.5's matters and our local extensions."""
+    return Category.objects.reportable().select_related("parent")
 
 
 def category_tree() -> list[tuple[Category, list[Category]]]:
@@ -34,6 +35,17 @@ def category_tree() -> list[tuple[Category, list[Category]]]:
         children.setdefault(leaf.parent_id, []).append(leaf)
     parents = Category.objects.filter(parent=None, is_active=True, id__in=children).order_by("code")
     return [(parent, children[parent.id]) for parent in parents]
+
+
+def common_problems() -> list[dict]:
+    """The picker's short list in the current language, limited to active reportable codes."""
+    from reports.category_search import common_problems as problems
+
+    language = translation.get_language() or ""
+    active = set(leaf_categories().values_list("code", flat=True))
+    return [
+        {"code": p.code, "label": p.label_for(language)} for p in problems() if p.code in active
+    ]
 
 
 def nearby_open_reports(

@@ -49,6 +49,7 @@ def _form_context(request, values: dict, errors: dict, nearby=None, status=200) 
             "values": values,
             "errors": errors,
             "tree": selectors.category_tree(),
+            "common": selectors.common_problems(),
             "nearby": nearby,
             "max_photos": MAX_PHOTOS,
             "words": {
@@ -57,6 +58,9 @@ def _form_context(request, values: dict, errors: dict, nearby=None, status=200) 
                 "sending": _("正在提交…"),
                 "failed": _("网络异常，请稍后重试。"),
                 "nearbyTitle": _("附近已有相同问题"),
+                "chosen": _("已选择："),
+                "noMatch": _("没有找到，请换个说法，或勾选“不确定类别”。"),
+                "local": _("本地扩展"),
                 "nearbyHint": _(
                     "如果是同一个问题，点击“我也遇到了”即可关注办理进展，无需重复上报。"
                 ),
@@ -89,7 +93,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     values["category_unsure"] = _checked(request.GET, "category_unsure")
     nearby = None
     if request.GET.get("check") and values["category"] and values["lon"] and values["lat"]:
-        category = Category.objects.filter(code=values["category"]).first()
+        category = Category.objects.by_code(values["category"])
         try:
             point = float(values["lon"]), float(values["lat"])
         except ValueError:

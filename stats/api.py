@@ -52,7 +52,13 @@ def _figure_fields() -> dict:
 FiguresSerializer = inline_serializer("StatsFigures", _figure_fields())
 CategoryRowSerializer = inline_serializer(
     "StatsCategoryRow",
-    {"code": serializers.CharField(), "name": serializers.CharField(), **_figure_fields()},
+    {
+        "code": serializers.CharField(),
+        "name": serializers.CharField(),
+        "catalogue": serializers.CharField(help_text="matter (GB/T 47678.5) or local"),
+        "kind": serializers.CharField(),
+        **_figure_fields(),
+    },
     many=True,
 )
 ChannelRowSerializer = inline_serializer(
@@ -126,7 +132,13 @@ def dashboard_payload(period, scope, *, trend_by: str = "day") -> dict:
         "figures": selectors.figures(period, scope).as_dict(),
         "trend": selectors.trend(period, scope, by=trend_by),
         "by_category": [
-            {"code": c.code, "name": c.name, **f.as_dict()}
+            {
+                "code": c.code,
+                "name": c.name,
+                "catalogue": c.catalogue,
+                "kind": c.kind,
+                **f.as_dict(),
+            }
             for c, f in selectors.by_category(period, scope)
         ],
         "by_channel": [
@@ -232,7 +244,8 @@ CategoriesView = _list_view(
     "categories",
     _lazy("按类别统计"),
     lambda p, s: [
-        {"code": c.code, "name": c.name, **f.as_dict()} for c, f in selectors.by_category(p, s)
+        {"code": c.code, "name": c.name, "catalogue": c.catalogue, "kind": c.kind, **f.as_dict()}
+        for c, f in selectors.by_category(p, s)
     ],
     CategoryRowSerializer,
 )

@@ -14,7 +14,10 @@ from stats import selectors
 
 TICKET_COLUMNS = [
     ("number", _lazy("编号")),
-    ("category", _lazy("类别")),
+    ("category_code", _lazy("类别代码")),
+    ("catalogue", _lazy("目录")),
+    ("category", _lazy("类别名称")),
+    ("kind", _lazy("性质")),
     ("channel", _lazy("渠道")),
     ("status", _lazy("状态")),
     ("street", _lazy("街道")),

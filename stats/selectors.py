@@ -379,7 +379,10 @@ def _ticket_chunk(ids):
     for r in sorted(reports, key=lambda r: (r.submitted_at, r.id)):
         yield {
             "number": r.number,
+            "category_code": r.category.code,
+            "catalogue": r.category.get_catalogue_display(),
             "category": r.category.name,
+            "kind": r.category.get_kind_display(),
             "channel": r.get_channel_display(),
             "status": r.get_status_display(),
             "street": r.street.name,

@@ -39,7 +39,9 @@ class HotlineReportForm(forms.Form):
     caller_name = forms.CharField(label=_("来电人称呼"), max_length=50, required=False)
     category = forms.ModelChoiceField(
         label=_("问题类别"),
-        queryset=Category.objects.filter(is_active=True, parent__isnull=False).order_by("code"),
+        queryset=Category.objects.reportable().order_by("code"),
+        to_field_name="code",
+        help_text=_("可在上方按代码、名称或常用说法查找。"),
     )
     grid = forms.ModelChoiceField(
         label=_("所在网格"),

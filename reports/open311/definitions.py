@@ -23,8 +23,8 @@ class Attribute:
 
 
 ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
-    # 路灯损坏: which lamp and what is wrong with it, so the crew brings the right parts.
-    "01001": (
+    # 路灯异常: which lamp and what is wrong with it, so the crew brings the right parts.
+    "01037": (
         Attribute(
             code="lamp_state",
             datatype="singlevaluelist",
@@ -44,8 +44,8 @@ ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
             datatype_description=_("例如 YM-0231"),
         ),
     ),
-    # 井盖缺失或破损: a missing cover is urgent, a rattling one is not.
-    "01002": (
+    # 不明井盖异常: a missing cover is urgent, a rattling one is not.
+    "01023": (
         Attribute(
             code="cover_state",
             datatype="singlevaluelist",
@@ -58,8 +58,8 @@ ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {
             ),
         ),
     ),
-    # 暴露垃圾或积存垃圾: how much, so the grid team knows whether to call a truck.
-    "06001": (
+    # 暴露垃圾: how much, so the grid team knows whether to call a truck.
+    "06010": (
         Attribute(
             code="volume",
             datatype="singlevaluelist",

@@ -22,11 +22,11 @@ CLOSED_STATUSES = FINAL_STATUSES
 
 
 def public_services() -> QuerySet[Category]:
-    """Active leaf categories marked public, under an active parent."""
+    """Reportable categories (GB/T 47678.5 matters and local extensions) marked public, under an
+    active parent: service_code is the standard's code."""
     return (
-        Category.objects.filter(
-            is_active=True, public=True, parent__isnull=False, parent__is_active=True
-        )
+        Category.objects.reportable()
+        .filter(public=True, parent__is_active=True)
         .select_related("parent")
         .order_by("code")
     )

@@ -187,22 +187,65 @@
       }).catch(function () {});
   }
 
-  // --- Category search ---
+  // --- Category: common problems first, then a search (everyday words, codes, pinyin) ---
   var search = document.getElementById("category-search");
-  search.addEventListener("input", function () {
-    var term = search.value.trim();
-    Array.prototype.forEach.call(categorySelect.querySelectorAll("optgroup"), function (group) {
-      var any = false;
-      Array.prototype.forEach.call(group.querySelectorAll("option"), function (opt) {
-        var hit = !term || opt.textContent.indexOf(term) >= 0 || group.label.indexOf(term) >= 0;
-        opt.hidden = !hit; opt.disabled = !hit; any = any || hit;
-      });
-      group.hidden = !any;
+  var results = document.getElementById("category-results");
+  var chosenLine = document.getElementById("category-chosen");
+  var chips = document.querySelectorAll("#common-problems .problem");
+  function showChosen() {
+    var option = categorySelect.options[categorySelect.selectedIndex];
+    chosenLine.textContent = option && option.value ? text.chosen + option.textContent : "";
+    Array.prototype.forEach.call(chips, function (chip) {
+      chip.setAttribute("aria-pressed", chip.getAttribute("data-code") === categorySelect.value ? "true" : "false");
     });
-    var first = categorySelect.querySelector("option:not([disabled]):not([value=''])");
-    if (term && first) { categorySelect.value = first.value; lookupNearby(); }
+  }
+  function choose(code) {
+    categorySelect.value = code;
+    showChosen();
+    lookupNearby();
+  }
+  Array.prototype.forEach.call(chips, function (chip) {
+    chip.addEventListener("click", function () { choose(chip.getAttribute("data-code")); });
   });
-  categorySelect.addEventListener("change", lookupNearby);
+  var searchTimer = null, searchSeq = 0;
+  function runSearch() {
+    var term = search.value.trim(), seq = ++searchSeq;
+    results.innerHTML = "";
+    if (!term) { return; }
+    fetch(search.getAttribute("data-url") + "?" + query({ q: term }), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (found) {
+        if (seq !== searchSeq) { return; }
+        results.innerHTML = "";
+        if (!found.length) {
+          var none = document.createElement("li"); none.className = "muted"; none.textContent = text.noMatch;
+          results.appendChild(none); return;
+        }
+        found.slice(0, 8).forEach(function (item) {
+          var li = document.createElement("li"), button = document.createElement("button");
+          button.type = "button"; button.className = "problem-result"; button.setAttribute("data-code", item.code);
+          var strong = document.createElement("strong"); strong.textContent = item.label;
+          var small = document.createElement("small");
+          small.textContent = " " + item.code + " " + item.group + (item.label !== item.name ? " · " + item.name : "") + (item.local ? " · " + text.local : "");
+          button.appendChild(strong); button.appendChild(small);
+          button.addEventListener("click", function () { choose(item.code); results.innerHTML = ""; });
+          li.appendChild(button); results.appendChild(li);
+        });
+      }).catch(function () {});
+  }
+  search.addEventListener("input", function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(runSearch, 200);
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {  // pick the best match rather than submitting the form
+      event.preventDefault();
+      var first = results.querySelector(".problem-result");
+      if (first) { first.click(); }
+    }
+  });
+  categorySelect.addEventListener("change", function () { showChosen(); lookupNearby(); });
+  showChosen();
 
   // --- Open reports nearby: "me too" instead of a duplicate ---
   function lookupNearby() {

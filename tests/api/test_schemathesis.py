@@ -56,7 +56,7 @@ def world(yima, categories, grid_a, admin_user, settings, tmp_path):
     seed_yima.send(sender=None, demo=False, stdout=None)
     from reports.models import Category
 
-    report = file_report(Category.objects.get(code="02001"), inside(grid_a))
+    report = file_report(Category.objects.by_code("06013"), inside(grid_a))
     _key, third_party = actions.issue_api_key(
         name="schemathesis", channel=Channel.THIRD_PARTY, rate="100000/m", actor=None
     )
@@ -84,7 +84,7 @@ def world(yima, categories, grid_a, admin_user, settings, tmp_path):
             "number": report.number,
             "service_request_id": report.number,
             "token": report.tracking_token,
-            "service_code": "01001",
+            "service_code": "01037",
         },
     }
     request_started.connect(close_old_connections)

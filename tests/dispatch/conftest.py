@@ -44,7 +44,7 @@ def point_in(grid) -> tuple[float, float]:
 
 @pytest.fixture
 def submit(units, grid_a, resident):
-    """submit("01005") → a report filed by the resident in grid A (not routed yet)."""
+    """submit("01030") → a report filed by the resident in grid A (not routed yet)."""
 
     def _submit(code: str, *, grid=None, **extra):
         lon, lat = point_in(grid or grid_a)
@@ -85,13 +85,13 @@ POLE_UNITS = ("CG", "ZJ", "DL", "YD", "LT", "DX")
 
 @pytest.fixture
 def pole(submit, staff_of):
-    """The electric-pole report (01005) routed to six units, with one staff member in each.
+    """The electric-pole report (01030 电力立杆异常) routed to six units, with one staff member in each.
 
     Returns (report, {unit code: task}, {unit code: person})."""
     from dispatch import actions
 
     people = {code: staff_of(code) for code in POLE_UNITS}
-    report = submit("01005")
+    report = submit("01030")
     tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
     report.refresh_from_db()
     return report, tasks, people

@@ -18,7 +18,7 @@ def test_admin_lists_open_for_an_administrator(model, units, login, admin_user):
 
 def test_administrator_edits_a_rule_and_adds_a_holiday(units, login, admin_user):
     api = login(admin_user)
-    rule = RoutingRule.objects.get(category__code="01001", street=None, community=None, grid=None)
+    rule = RoutingRule.objects.get(category__code="01037", street=None, community=None, grid=None)
     response = api.post(
         reverse("admin:dispatch_routingrule_change", args=[rule.id]),
         {

@@ -23,7 +23,7 @@ def test_my_tasks_lists_only_the_tasks_of_my_units(pole, login, staff_of):
 
 
 def test_grid_worker_sees_the_tasks_of_the_grid_team(submit, login, worker_a, worker_b):
-    report = submit("06001")
+    report = submit("06010")
     actions.route_report(report_id=report.id)
     assert len(login(worker_a).get(url("api-my-tasks")).json()["results"]) == 1
     assert login(worker_b).get(url("api-my-tasks")).json()["results"] == []
@@ -92,7 +92,7 @@ def test_return_extension_and_escalation_endpoints(pole, login, dispatcher, subm
     assert response.status_code == 200 and response.json()["status"] == "approved"
     assert login(dispatcher).post(url("api-extension-refuse", extension_id)).status_code == 409
 
-    grid_report = submit("06001")
+    grid_report = submit("06010")
     (grid_task,) = actions.route_report(report_id=grid_report.id)
     response = login(worker_a).post(
         url("api-task-escalate", grid_task.id), {"reason": "需社区协调"}
@@ -101,7 +101,7 @@ def test_return_extension_and_escalation_endpoints(pole, login, dispatcher, subm
 
 
 def test_dispatcher_queue_and_manual_routing(submit, login, dispatcher, worker_a):
-    report = submit("01005", category_unsure=True)
+    report = submit("01030", category_unsure=True)
     actions.route_report(report_id=report.id)
     assert login(worker_a).get(url("api-dispatch-queue")).status_code == 403
     api = login(dispatcher)
@@ -137,7 +137,7 @@ def test_unit_staff_see_the_ticket_but_may_not_reject_it(pole, login):
 
 
 def test_dispatcher_rejects_suspends_resumes_and_merges(submit, login, dispatcher):
-    first, second, third = submit("01001"), submit("01001"), submit("01005")
+    first, second, third = submit("01037"), submit("01037"), submit("01030")
     for report in (first, second, third):
         actions.route_report(report_id=report.id)
     api = login(dispatcher)

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def closed(submit, staff_of, worker_a, photo):
-    """A 01001 ticket closed four days ago, never rated."""
+    """A 01037 ticket closed four days ago, never rated."""
     cg = staff_of("CG")
-    report = submit("01001")
+    report = submit("01037")
     (task,) = actions.route_report(report_id=report.id)
     actions.accept_task(task=task, actor=cg)
     actions.finish_task(task=task, actor=cg, note="已修复", photo=photo())

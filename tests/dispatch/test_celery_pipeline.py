@@ -17,7 +17,7 @@ def test_electric_pole_case_runs_end_to_end_through_a_real_worker(
     people = {code: staff_of(code) for code in POLE_UNITS}
 
     # Given a resident's report, committed: the worker routes it from the broker.
-    report = submit("01005")
+    report = submit("01030")
     wait_for(
         lambda: Task.objects.filter(report=report).count() == 6,
         timeout=30,

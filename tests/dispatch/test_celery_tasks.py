@@ -47,10 +47,10 @@ def age(report, minutes):
 def test_sweep_requeues_only_reports_left_waiting_for_routing(submit, monkeypatch):
     queued = []
     monkeypatch.setattr(tasks, "queue_routing", lambda report_id: queued.append(report_id) or True)
-    lost = submit("01001")  # its message never arrived
-    fresh = submit("01001")  # its message may still be on its way
-    routed = submit("01001")
-    unsure = submit("01001", category_unsure=True)  # waiting for the dispatcher
+    lost = submit("01037")  # its message never arrived
+    fresh = submit("01037")  # its message may still be on its way
+    routed = submit("01037")
+    unsure = submit("01037", category_unsure=True)  # waiting for the dispatcher
     actions.route_report(report_id=routed.id)
     actions.route_report(report_id=unsure.id)
     for report in (lost, routed, unsure):
@@ -71,7 +71,7 @@ def test_queueing_with_the_broker_unreachable_logs_and_returns(monkeypatch, capl
 
 
 def test_route_report_task_is_safe_to_run_twice(submit):
-    report = submit("01005")
+    report = submit("01030")
     assert tasks.route_report.run(report.id) == 6
     assert tasks.route_report.run(report.id) == 0
     assert tasks.route_report.run(987654321) == 0  # a report that does not exist (any more)

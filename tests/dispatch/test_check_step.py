@@ -42,11 +42,11 @@ def cg(staff_of) -> User:
 
 @pytest.fixture
 def handle(submit, cg, photo):
-    """handle(when) → a 01001 ticket filed Monday 09:00 and handled by 城管 at `when`."""
+    """handle(when) → a 01037 ticket filed Monday 09:00 and handled by 城管 at `when`."""
 
     def _handle(when: str):
         with travel("2026-11-16 09:00:00"):
-            report = submit("01001")
+            report = submit("01037")
             (task,) = actions.route_report(report_id=report.id)
         with travel(when):
             actions.accept_task(task=task, actor=cg)
@@ -104,8 +104,8 @@ def test_a_checked_ticket_is_not_chased(handle, worker_a, photo):
 
 @pytest.fixture
 def grid_task(submit, worker_a):
-    """06001 (grid level) accepted and done by worker A."""
-    report = submit("06001")
+    """06010 (grid level) accepted and done by worker A."""
+    report = submit("06010")
     (task,) = actions.route_report(report_id=report.id)
     return report, task
 

@@ -18,9 +18,9 @@ SECOND = dt.timedelta(seconds=1)
 
 @pytest.fixture
 def streetlight(submit, staff_of, dispatcher):
-    """A 路灯损坏 report (24 working hours) routed to 城管, with its staff and head."""
+    """A 路灯异常 report (24 working hours) routed to 城管, with its staff and head."""
     staff, head = staff_of("CG"), staff_of("CG", UnitMembership.Role.HEAD)
-    report = submit("01001")
+    report = submit("01037")
     (task,) = actions.route_report(report_id=report.id)
     return report, task, staff, head
 

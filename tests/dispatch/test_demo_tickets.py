@@ -43,14 +43,14 @@ def test_demo_seed_files_and_routes_live_tickets_for_every_demo_role(client):
     live = Report.objects.filter(reporter__phone="13800000101")
     assert live.count() == 4
     assert set(live.values_list("status", flat=True)) == {"dispatched"}
-    pole = live.get(category__code="01005")
+    pole = live.get(category__code="01030")
     assert Task.objects.filter(report=pole).count() == 6
 
-    grid_ticket = live.get(category__code="06001")
+    grid_ticket = live.get(category__code="06010")
     assert grid_ticket.number in page_as(client, "13800000011", "/work/")  # grid worker A
-    streetlight = live.get(category__code="01001")
+    streetlight = live.get(category__code="01037")
     assert streetlight.number in page_as(client, "13800000201", "/unit/")  # 城管 staff
-    bins = live.get(category__code="03001")
+    bins = live.get(category__code="06042")
     assert bins.number in page_as(client, "13800000208", "/unit/")  # 民安社区 committee
 
 

@@ -22,7 +22,7 @@ def test_report_saved_while_redis_is_down_is_routed_after_redis_returns(own_redi
     with publishing_to(own_redis.url):
         # Given the broker is down: saving the report still succeeds.
         with caplog.at_level(logging.WARNING, logger="dispatch.tasks"):
-            report = submit("01005")
+            report = submit("01030")
         report.refresh_from_db()
         assert report.status == Status.SUBMITTED
         assert "the sweep will retry" in caplog.text
@@ -74,7 +74,7 @@ def test_worker_killed_mid_routing_has_the_message_redelivered_without_duplicate
     # Redis hands an unacknowledged message to another worker after this many seconds.
     env = {"CELERY_VISIBILITY_TIMEOUT": "10"}
     with publishing_to(own_redis.url):
-        report = submit("01005")  # queued on commit; no worker yet
+        report = submit("01030")  # queued on commit; no worker yet
         locker = _lock_row(report.id)
         first = Worker(own_redis.url, extra_env=env).start()
         try:

@@ -26,7 +26,7 @@ def url(name, *args):
 @pytest.fixture
 def grid_task(submit):
     """A ticket of grid A (06001 goes to the grid team), routed: the grid team's pending task."""
-    report = submit("06001")
+    report = submit("06010")
     (task,) = actions.route_report(report_id=report.id)
     return task
 
@@ -115,7 +115,7 @@ def test_the_same_key_on_another_operation_is_refused_and_changes_nothing(
 
 def test_a_key_belongs_to_its_person(login, worker_a, grid_task, staff_of, submit):
     """Another person's identical key is another action: it runs, and never sees the first answer."""
-    report = submit("01005")
+    report = submit("01030")
     tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
     cg = staff_of("CG")
     key = str(uuid.uuid4())
@@ -177,7 +177,7 @@ def test_receipts_are_pruned_after_thirty_days(login, worker_a, grid_task):
 def patrol_form(grid, photo, **extra):
     lon, lat = grid.inside_point()
     return {
-        "category": "06001",
+        "category": "06010",
         "lon": f"{lon:.6f}",
         "lat": f"{lat:.6f}",
         "description": "楼道堆放杂物",

@@ -51,7 +51,7 @@ def test_the_staff_pages_link_the_manifest_and_resident_pages_do_not(
 
 
 def test_the_offline_page_is_a_shell_for_workers_only(login, worker_a, resident, submit):
-    report = submit("06001")
+    report = submit("06010")
     page = login(worker_a).get(reverse("dispatch:offline"))
     assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
     assert report.number not in page.content.decode()  # the tickets come from the bundle
@@ -62,7 +62,7 @@ def test_the_offline_page_is_a_shell_for_workers_only(login, worker_a, resident,
 def worked_ticket(submit, worker_a, photo, settings, tmp_path):
     """A grid-A ticket for the grid team, accepted, with a progress photo."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    report = submit("06001")
+    report = submit("06010")
     (task,) = actions.route_report(report_id=report.id)
     actions.accept_task(task=task, actor=worker_a)
     actions.add_progress_note(task=task, actor=worker_a, note="处置中", photos=[photo()])
@@ -90,7 +90,7 @@ def test_the_bundle_carries_the_workers_tickets_tasks_photos_and_what_they_may_d
     assert ticket["can_close"] is False and ticket["close_url"].endswith("/close/")
     assert [g["code"] for g in bundle["grids"]] == [grid_a.code]
     assert bundle["grids"][0]["boundary"]["type"] in ("Polygon", "MultiPolygon")
-    assert "06001" in [c["code"] for c in bundle["categories"]]
+    assert "06010" in [c["code"] for c in bundle["categories"]]
 
 
 def test_another_grids_worker_gets_an_empty_bundle(login, worker_b, worked_ticket):

@@ -2,8 +2,8 @@
 answers worked out by hand in the comments.
 
 Working time is Mon–Fri 08:00–12:00 and 14:30–18:00 Asia/Shanghai (7.5 h a day); the weeks used
-(2026-11-16 to 2026-11-27) hold no holiday. 01001 路灯损坏 has a 24-working-hour limit (城管),
-06001 暴露垃圾 a 4-hour grid-level limit.
+(2026-11-16 to 2026-11-27) hold no holiday. 01037 路灯异常 has a 24-working-hour limit (城管),
+06010 暴露垃圾 a 4-hour grid-level limit.
 """
 
 import datetime as dt
@@ -38,10 +38,10 @@ def fact_of(report) -> TicketFact:
 
 @pytest.fixture
 def streetlight(submit, staff_of):
-    """01001 filed and routed to 城管 on Monday 2026-11-16 at 09:00."""
+    """01037 filed and routed to 城管 on Monday 2026-11-16 at 09:00."""
     staff = staff_of("CG")
     with travel("2026-11-16 09:00"):
-        report = submit("01001")
+        report = submit("01037")
         (task,) = actions.route_report(report_id=report.id)
     report.refresh_from_db()
     return report, task, staff
@@ -84,7 +84,7 @@ def test_rework_keeps_the_original_deadline_and_a_late_closure_is_late(
 
 def test_escalation_gives_the_next_level_its_own_limit_but_not_the_ticket(submit, worker_a):
     with travel("2026-11-16 09:00"):
-        report = submit("06001")
+        report = submit("06010")
         (grid_task,) = actions.route_report(report_id=report.id)
     # 4 working hours: Mon 09:00–12:00 (3) then 14:30 + 1 = 15:30.
     assert grid_task.deadline == at("2026-11-16 15:30")

@@ -61,7 +61,7 @@ def test_a_stale_heartbeat_is_named_with_its_age(client):
 
 def test_a_report_waiting_too_long_stalls_the_pipeline_even_with_a_heartbeat(client, submit):
     beat()
-    fresh = submit("01005")
+    fresh = submit("01030")
     assert client.get("/readyz/pipeline").status_code == 200  # a report just saved is no stall
     backdate(fresh, 6)
     body = client.get("/readyz/pipeline").json()
@@ -74,7 +74,7 @@ def test_a_routed_report_no_longer_counts_as_waiting(client, submit):
     from dispatch import actions
 
     beat()
-    report = submit("01005")
+    report = submit("01030")
     backdate(report, 10)
     actions.route_report(report_id=report.id)
     assert client.get("/readyz/pipeline").status_code == 200
@@ -83,7 +83,7 @@ def test_a_routed_report_no_longer_counts_as_waiting(client, submit):
 def test_dispatchers_console_shows_a_banner_while_routing_is_stalled(client, dispatcher, submit):
     client.force_login(dispatcher)
     beat()
-    report = submit("01005")
+    report = submit("01030")
     assert 'id="pipeline-stalled"' not in client.get("/console/").content.decode()
     backdate(report, 9)
     page = client.get("/console/").content.decode()
@@ -94,6 +94,6 @@ def test_dispatchers_console_shows_a_banner_while_routing_is_stalled(client, dis
 def test_check_pipeline_command_fails_only_when_stalled(submit, capsys):
     beat()
     call_command("check_pipeline")
-    backdate(submit("01005"), 20)
+    backdate(submit("01030"), 20)
     with pytest.raises(CommandError, match="最早的已等待 20 分钟"):
         call_command("check_pipeline")

@@ -96,7 +96,7 @@ def test_refused_on_a_closed_ticket(case, closed_ticket, dispatcher, units, phot
 
 
 def test_escalating_a_finished_grid_task_is_refused(submit, worker_a, photo):
-    report = submit("06001")
+    report = submit("06010")
     (task,) = actions.route_report(report_id=report.id)
     actions.accept_task(task=task, actor=worker_a)
     actions.finish_task(task=task, actor=worker_a, note="已清理", photo=photo())

@@ -25,7 +25,7 @@ def test_seed_creates_every_kind_of_unit_and_the_city_wide_rules():
     assert Unit.objects.filter(kind=Unit.Kind.GRID).count() == Grid.objects.count() == 214
     assert Unit.objects.get(code="HW").parent.code == "CG"
     assert Unit.objects.filter(kind=Unit.Kind.TELECOM).count() == 3
-    pole = RoutingRule.objects.get(category__code="01005", grid=None, community=None, street=None)
+    pole = RoutingRule.objects.get(category__code="01030", grid=None, community=None, street=None)
     assert pole.lead_unit.code == "CG"
     assert set(pole.cooperating_units.values_list("code", flat=True)) == {
         "ZJ",

@@ -133,7 +133,7 @@ def test_ticket_with_a_returned_task_is_not_handled_until_the_dispatcher_decides
 
 def test_when_every_unit_returns_the_ticket_goes_back_to_submitted(submit, staff_of):
     person = staff_of("CG")
-    report = submit("01001")
+    report = submit("01037")
     (task,) = actions.route_report(report_id=report.id)
     actions.return_task(task=task, actor=person, reason="不属于城管")
     report.refresh_from_db()
@@ -198,7 +198,7 @@ def test_grid_team_escalates_to_the_community_committee_then_to_the_departments(
     submit, worker_a, staff_of, grid_a
 ):
     committee_member = staff_of(f"C{grid_a.community.code}")
-    report = submit("06001")  # grid level; rule: HW lead
+    report = submit("06010")  # grid level; rule: HW lead
     (grid_task,) = actions.route_report(report_id=report.id)
     actions.accept_task(task=grid_task, actor=worker_a)
 
@@ -225,7 +225,7 @@ def test_a_department_cannot_escalate(pole):
 
 
 def test_grid_worker_of_another_grid_cannot_escalate_grid_a_task(submit, worker_b):
-    report = submit("06001")
+    report = submit("06010")
     (task,) = actions.route_report(report_id=report.id)
     with pytest.raises(NotPermitted):
         actions.escalate_task(task=task, actor=worker_b, reason="x")

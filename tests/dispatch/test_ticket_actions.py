@@ -21,7 +21,7 @@ def work_through(report, tasks, people, photo):
 
 
 def test_dispatcher_routes_a_queued_report_by_hand(submit, dispatcher, units):
-    report = submit("01005", category_unsure=True)
+    report = submit("01030", category_unsure=True)
     actions.route_report(report_id=report.id)
 
     tasks = actions.route_manually(
@@ -37,7 +37,7 @@ def test_dispatcher_routes_a_queued_report_by_hand(submit, dispatcher, units):
 
 
 def test_only_a_dispatcher_routes_by_hand(submit, worker_a, units):
-    report = submit("01005", category_unsure=True)
+    report = submit("01030", category_unsure=True)
     with pytest.raises(NotPermitted):
         actions.route_manually(report=report, actor=worker_a, lead_unit=units["CG"])
 
@@ -57,9 +57,9 @@ def test_reroute_cancels_unfinished_tasks_and_dispatches_anew(pole, dispatcher, 
 def test_duplicate_is_merged_into_the_earlier_report_and_its_reporter_follows_it(
     submit, dispatcher, other_resident
 ):
-    original = submit("01005")
+    original = submit("01030")
     actions.route_report(report_id=original.id)
-    duplicate = submit("01005", reporter=other_resident)
+    duplicate = submit("01030", reporter=other_resident)
     actions.route_report(report_id=duplicate.id)
 
     actions.merge_duplicate(report=duplicate, into=original, actor=dispatcher)
@@ -74,8 +74,8 @@ def test_duplicate_is_merged_into_the_earlier_report_and_its_reporter_follows_it
 
 
 def test_merging_into_a_later_or_closed_report_is_refused(submit, dispatcher):
-    first = submit("01001")
-    second = submit("01001")
+    first = submit("01037")
+    second = submit("01037")
     with pytest.raises(TransitionRefused):
         actions.merge_duplicate(report=first, into=second, actor=dispatcher)
     actions.reject_report(report=first, actor=dispatcher, reason="非本市辖区")
@@ -146,7 +146,7 @@ def test_closing_before_every_task_is_done_is_refused(pole, worker_a, photo):
 
 
 def test_dispute_is_closed_with_its_settlement_recorded(submit, worker_a, photo):
-    report = submit("13001")  # 邻里纠纷: grid level
+    report = submit("93001")  # 邻里纠纷: grid level
     (task,) = actions.route_report(report_id=report.id)
     actions.accept_task(task=task, actor=worker_a)
     actions.finish_task(task=task, actor=worker_a, note="双方和解", photo=photo())

@@ -28,7 +28,7 @@ def link(html: str, element_id: str) -> dict:
 
 @pytest.fixture
 def ticket(submit):
-    return submit("01001", address="千秋路与银杏路交叉口")
+    return submit("01037", address="千秋路与银杏路交叉口")
 
 
 @pytest.mark.parametrize("who", ["dispatcher", "worker_a"])

@@ -54,8 +54,8 @@ def test_report_is_worked_checked_closed_and_rated_on_phones(
     page.goto(live_server.url + "/report/")
     page.locator("#photos-input").set_input_files(str(before))
     expect(page.locator("#grid-preview")).to_contain_text(grid_a.community.name)
-    page.locator("#category-search").fill("路灯")
-    expect(page.locator("#category")).to_have_value("01001")
+    page.locator("#common-problems .problem[data-code='01037']").tap()  # 路灯不亮
+    expect(page.locator("#category")).to_have_value("01037")
     page.locator("#description").fill("路灯不亮")
     page.locator("#submit-report").tap()
     expect(page.locator("#ticket-number")).to_have_text(re.compile(r"^YM\d{12}$"))

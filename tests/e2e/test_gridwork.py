@@ -84,7 +84,7 @@ def test_a_volunteers_visit_on_a_phone_settles_one_item_tickets_the_other_and_is
     first.locator(".settle-form button").click()
     expect(page.locator("#items > li").nth(0).locator(".status")).to_have_text("当场解决")
     second = page.locator("#items > li").nth(1)
-    second.locator(".ticket-form select[name=category]").select_option("01001")
+    second.locator(".ticket-form select[name=category]").select_option("01037")
     second.locator(".ticket-form button").click()
     expect(page.locator(".messages")).to_contain_text("已转为工单")
     expect(page.locator("#items > li").nth(1).locator(".status")).to_have_text("已转工单")

@@ -196,7 +196,7 @@ def test_staff_open_the_ticket_in_a_map_app_with_converted_coordinates_and_copy_
     settings.MEDIA_ROOT = tmp_path / "media"
     lon, lat = grid_a.inside_point()
     report = submit_report(
-        category="01001", lon=lon, lat=lat, address="银杏路12号", photos=[jpeg_bytes()]
+        category="01037", lon=lon, lat=lat, address="银杏路12号", photos=[jpeg_bytes()]
     )
     page = phone_page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])

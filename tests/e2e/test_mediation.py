@@ -41,7 +41,7 @@ def setup(settings, tmp_path, yima, categories):
 def _dispute(grid, reporter):
     lon, lat = point_in(grid)
     report = report_actions.submit_report(
-        category="13001",
+        category="93001",
         lon=lon,
         lat=lat,
         description="楼上装修噪音扰民",
@@ -130,7 +130,7 @@ def test_session_and_mediation_on_phones_move_the_dashboards_settlement_rate(
         decision_owner="物业张经理",
         decision_due=today,
     )
-    topic("单元门口路灯杆倾斜", "ticket", raised_by="worker", category="01005")
+    topic("单元门口路灯杆倾斜", "ticket", raised_by="worker", category="01030")
     expect(page.locator("#topics > li")).to_have_count(3)
     ticket = Topic.objects.get(outcome="ticket").ticket
     expect(page.locator("#topics .ticket-link")).to_have_text(ticket.number)
@@ -210,4 +210,4 @@ def test_session_and_mediation_on_phones_move_the_dashboards_settlement_rate(
     expect(rate).to_have_text("50.0%")
     expect(page.locator('[data-figure="case_settlement_rate"] strong')).to_have_text("100.0%")
     expect(page.locator('[data-figure="sessions_held"] strong')).to_have_text("1")
-    assert Report.objects.filter(category__code="01005").count() == 1
+    assert Report.objects.filter(category__code="01030").count() == 1

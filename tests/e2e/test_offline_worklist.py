@@ -40,7 +40,7 @@ def grid_ticket(grid, resident, description: str) -> tuple[Report, Task]:
     """A resident's 06001 report in the grid, routed to the grid team (its one pending task)."""
     lon, lat = grid.inside_point()
     report = report_actions.submit_report(
-        category="06001",
+        category="06010",
         lon=lon,
         lat=lat,
         description=description,
@@ -160,7 +160,7 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
     lon, lat = grid_a.inside_point()
     page.goto(live_server.url + "/work/offline/#patrol")
     form = page.locator("#offline-patrol")
-    form.locator("select[name=category]").select_option("06001")
+    form.locator("select[name=category]").select_option("06010")
     form.locator("input[name=lon]").fill(str(lon))
     form.locator("input[name=lat]").fill(str(lat))
     form.locator("textarea[name=description]").fill("路边垃圾堆积")

@@ -40,7 +40,8 @@ def test_resident_on_a_phone_files_a_report_with_a_photo_and_opens_the_tracking_
     assert abs(float(page.locator("#lon").input_value()) - lon) < 1e-4
 
     page.locator("#category-search").fill("路灯")
-    expect(page.locator("#category")).to_have_value("01001")
+    page.locator("#category-results .problem-result").first.tap()
+    expect(page.locator("#category")).to_have_value("01037")
     page.locator("#description").fill("小区门口路灯不亮")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.locator("#submit-report").tap()
@@ -77,4 +78,4 @@ def streetlight_report(grid_a, categories):
     from reports.actions import submit_report
 
     lon, lat = grid_a.inside_point()
-    return submit_report(category="01001", lon=lon, lat=lat, photos=[jpeg_bytes()])
+    return submit_report(category="01037", lon=lon, lat=lat, photos=[jpeg_bytes()])

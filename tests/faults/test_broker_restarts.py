@@ -55,7 +55,7 @@ def test_worker_survives_three_broker_restarts_with_unacked_messages(own_redis, 
             for _ in range(3):
                 locker = hold_task_table()
                 try:
-                    reports += [submit("01005"), submit("01005")]
+                    reports += [submit("01030"), submit("01030")]
                     # Both pool processes hold a message they have not acknowledged.
                     wait_for(
                         lambda: waiting_on_locks() >= 2,

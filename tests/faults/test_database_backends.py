@@ -31,7 +31,7 @@ def terminate_backends() -> int:
 
 def test_terminated_backends_between_requests_cost_no_5xx(units, submit, grid_a):
     cache.clear()  # the anonymous submission limit counts in this run's Redis
-    submit("01005")  # something for the public pages to read
+    submit("01030")  # something for the public pages to read
     lon, lat = point_in(grid_a)
     web = WebServer(workers=2, threads=4).start()
     statuses: list[tuple[str, int]] = []
@@ -42,7 +42,7 @@ def test_terminated_backends_between_requests_cost_no_5xx(units, submit, grid_a)
     def post(seed: int) -> tuple[str, int]:
         response = requests.post(
             web.url + "/api/v1/reports/",
-            data={"category": "01001", "lon": lon, "lat": lat, "description": "路灯不亮"},
+            data={"category": "01037", "lon": lon, "lat": lat, "description": "路灯不亮"},
             files={"photos": (f"p{seed}.jpg", photo_jpeg(seed), "image/jpeg")},
             headers={"Idempotency-Key": str(uuid.uuid4())},
             timeout=30,

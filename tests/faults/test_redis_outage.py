@@ -50,7 +50,7 @@ def test_submissions_through_a_30s_redis_outage_are_answered_saved_and_routed(
         try:
             response = requests.post(
                 web.url + "/api/v1/reports/",
-                data={"category": "01001", "lon": lon, "lat": lat, "description": f"路灯不亮 {i}"},
+                data={"category": "01037", "lon": lon, "lat": lat, "description": f"路灯不亮 {i}"},
                 files={"photos": (f"p{i}.jpg", photo_jpeg(i), "image/jpeg")},
                 headers={"Idempotency-Key": str(uuid.uuid4())},
                 timeout=60,

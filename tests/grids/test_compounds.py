@@ -144,7 +144,7 @@ def test_a_compound_a_report_lies_in_cannot_be_removed_by_an_import(
 
     compound = compounds.order_by("code").last()
     report = submit_report(
-        category="01001", lon=compound.lon, lat=compound.lat, reporter=resident, require_photo=False
+        category="01037", lon=compound.lon, lat=compound.lat, reporter=resident, require_photo=False
     )
     assert report.compound == compound  # placed at submission
     path = tmp_path / "compounds.geojson"
@@ -167,7 +167,7 @@ def test_a_report_outside_every_compound_has_none(compounds, resident, grid_a):
     taken = unary_union([shape(c.boundary) for c in compounds.filter(grid=grid_a)])
     free = shape(grid_a.boundary).difference(taken.buffer(0.0002)).representative_point()
     report = submit_report(
-        category="01001", lon=free.x, lat=free.y, reporter=resident, require_photo=False
+        category="01037", lon=free.x, lat=free.y, reporter=resident, require_photo=False
     )
     assert report.grid == grid_a and report.compound is None
 

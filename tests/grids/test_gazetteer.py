@@ -54,7 +54,7 @@ def reported(yima, categories, grid_a):
 
     private = Category.objects.filter(public=False, parent__isnull=False).first()
     lon, lat = grid_a.inside_point()
-    public = submit_report(category="01001", lon=lon, lat=lat, address="银杏路12号路灯", photos=[jpeg_bytes()])  # fmt: skip
+    public = submit_report(category="01037", lon=lon, lat=lat, address="银杏路12号路灯", photos=[jpeg_bytes()])  # fmt: skip
     hidden = submit_report(category=private.code, lon=lon, lat=lat, address="银杏路8号3单元", photos=[jpeg_bytes()])  # fmt: skip
     return public, hidden
 

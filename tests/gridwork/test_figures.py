@@ -69,10 +69,10 @@ def history(volunteer, worker_a, worker_b, grid_a, grid_b, units):
     need, dispute, hazard = v1.items.order_by("id")
     actions.settle_item(actor=worker_a, item=need)
     actions.settle_item(actor=worker_a, item=dispute)
-    _close(actions.ticket_item(actor=worker_a, item=hazard, category="01001"), 11, 10)
+    _close(actions.ticket_item(actor=worker_a, item=hazard, category="01037"), 11, 10)
     visit(volunteer, "patrol", grid_a, None, _at(11, 5), 90, [("complaint", "c"), ("dispute", "d2")])  # fmt: skip
     v3 = visit(volunteer, "visit", grid_a, a1, _at(10, 20), 60, [("need", "old")])
-    _close(actions.ticket_item(actor=volunteer, item=v3.items.get(), category="01001"), 11, 2)
+    _close(actions.ticket_item(actor=volunteer, item=v3.items.get(), category="01037"), 11, 2)
     v4 = visit(worker_b, "visit", grid_b, b1, _at(11, 8), 20, [("need", "b")])
     actions.settle_item(actor=worker_b, item=v4.items.get())
     visit(volunteer, "visit", grid_a, a2, timezone.now(), 10, [("need", "later")])

@@ -71,7 +71,7 @@ def test_volunteer_settles_one_item_and_files_the_other_as_a_ticket_which_routes
         reverse("gridwork:item_settle", args=[need.id]), {"note": "已联系物业更换"}
     )
     assert response.status_code == 302
-    response = client.post(reverse("gridwork:item_ticket", args=[hazard.id]), {"category": "01001"})
+    response = client.post(reverse("gridwork:item_ticket", args=[hazard.id]), {"category": "01037"})
     assert response.status_code == 302
     need.refresh_from_db()
     hazard.refresh_from_db()
@@ -115,11 +115,11 @@ def test_a_volunteer_sees_no_ticket_of_their_grid_but_their_own(
 
     lon, lat = point_in(grid_a)
     others = submit_report(
-        category="01001", lon=lon, lat=lat, reporter=resident, require_photo=False
+        category="01037", lon=lon, lat=lat, reporter=resident, require_photo=False
     )
     visit = record(volunteer, items=[("hazard", "井盖松动")])
     login(volunteer).post(
-        reverse("gridwork:item_ticket", args=[visit.items.get().id]), {"category": "01001"}
+        reverse("gridwork:item_ticket", args=[visit.items.get().id]), {"category": "01037"}
     )
     own = visit.items.get().ticket
     client = login(volunteer)
@@ -133,7 +133,7 @@ def test_a_settled_item_cannot_be_filed_as_a_ticket_too(login, volunteer, record
     item = record(volunteer).items.get()
     client = login(volunteer)
     client.post(reverse("gridwork:item_settle", args=[item.id]))
-    response = client.post(reverse("gridwork:item_ticket", args=[item.id]), {"category": "01001"})
+    response = client.post(reverse("gridwork:item_ticket", args=[item.id]), {"category": "01037"})
     assert response.status_code == 409
     assert "已处理" in response.content.decode()
     item.refresh_from_db()

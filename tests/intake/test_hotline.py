@@ -29,7 +29,7 @@ def test_an_operator_files_a_callers_report_without_photos_and_sees_the_number(
 ):
     client = login(operator)
     assert client.get(URL).status_code == 200
-    response = client.post(URL, call(grid_a, category=road.id), follow=True)
+    response = client.post(URL, call(grid_a, category=road.code), follow=True)
     assert response.status_code == 200
     report = Report.objects.get()
     assert report.channel == Channel.HOTLINE
@@ -45,26 +45,26 @@ def test_an_operator_files_a_callers_report_without_photos_and_sees_the_number(
 
 def test_photos_are_optional_but_kept_when_given(login, operator, road, grid_a):
     photo = SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")
-    response = login(operator).post(URL, {**call(grid_a, category=road.id), "photos": photo})
+    response = login(operator).post(URL, {**call(grid_a, category=road.code), "photos": photo})
     assert response.status_code == 302
     assert Report.objects.get().photos.count() == 1
 
 
 def test_coordinates_place_the_report_when_given(login, operator, road, grid_a, point_a):
-    data = call(grid_a, category=road.id, grid="", lon=point_a[0], lat=point_a[1])
+    data = call(grid_a, category=road.code, grid="", lon=point_a[0], lat=point_a[1])
     assert login(operator).post(URL, data).status_code == 302
     report = Report.objects.get()
     assert (report.lon, report.lat) == pytest.approx(point_a)
 
 
 def test_a_dispatcher_may_take_calls_too(login, dispatcher, road, grid_a):
-    assert login(dispatcher).post(URL, call(grid_a, category=road.id)).status_code == 302
+    assert login(dispatcher).post(URL, call(grid_a, category=road.code)).status_code == 302
 
 
 def test_a_resident_is_refused(login, resident, road, grid_a):
     client = login(resident)
     assert client.get(URL).status_code == 403
-    assert client.post(URL, call(grid_a, category=road.id)).status_code == 403
+    assert client.post(URL, call(grid_a, category=road.code)).status_code == 403
     assert client.get("/intake/hotline/done/").status_code == 403
     assert not Report.objects.exists()
 
@@ -78,14 +78,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, categories):
 def test_a_bad_caller_phone_is_shown_on_the_form_and_nothing_is_saved(
     login, operator, road, grid_a
 ):
-    response = login(operator).post(URL, call(grid_a, category=road.id, caller_phone="12345"))
+    response = login(operator).post(URL, call(grid_a, category=road.code, caller_phone="12345"))
     assert response.status_code == 400
     assert "11位" in response.content.decode()
     assert not Report.objects.exists()
 
 
 def test_without_grid_or_coordinates_the_form_asks_for_a_grid(login, operator, road, grid_a):
-    response = login(operator).post(URL, call(grid_a, category=road.id, grid=""))
+    response = login(operator).post(URL, call(grid_a, category=road.code, grid=""))
     assert response.status_code == 400
     assert "请选择网格" in response.content.decode()
     assert not Report.objects.exists()

@@ -12,7 +12,7 @@ URL = "/intake/events/"
 def send(client, key, point, **extra):
     payload = {
         "event_id": "CG-2026-000123",
-        "service_code": "02001",
+        "service_code": "06013",
         "lat": point[1],
         "long": point[0],
         "description": "视频巡查发现道路破损",
@@ -141,7 +141,7 @@ def test_the_same_event_arriving_twice_at_once_files_one_ticket(yima, categories
     key, _raw = actions.issue_api_key(
         name="数字城管系统", channel=Channel.CITY_MANAGEMENT, rate="100/m", actor=None
     )
-    road = Category.objects.get(code="02001")
+    road = Category.objects.by_code("06013")
     point = inside(grid_a)
     barrier = threading.Barrier(2)
     results, errors = [], []

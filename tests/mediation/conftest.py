@@ -75,7 +75,7 @@ def organisation(db):
 @pytest.fixture
 def dispute(submit, worker_a):  # noqa: F811
     """邻里纠纷 in grid A, routed to grid A's team (worker_a holds it, still pending)."""
-    report = submit("13001")
+    report = submit("93001")
     dispatch_actions.route_report(report_id=report.id)
     report.refresh_from_db()
     return report

@@ -189,7 +189,7 @@ def test_a_withdrawn_case_closes_the_ticket_as_not_settled(
 
 
 def test_only_disputes_open_a_case_and_only_once(login, submit, dispute, worker_a, organisation):
-    light = submit("01001")
+    light = submit("01037")
     dispatch_actions.route_report(report_id=light.id)
     _, response = _open(login, worker_a, dispute, organisation)
     assert response.status_code == 302

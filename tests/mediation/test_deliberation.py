@@ -50,7 +50,7 @@ def test_community_staff_records_a_session_with_three_outcomes(
         decision_owner="物业公司张经理",
         decision_due=due,
     )
-    response = _topic(client, session, title="单元门口路面塌陷", outcome="ticket", category="01001")
+    response = _topic(client, session, title="单元门口路面塌陷", outcome="ticket", category="01037")
     assert response.status_code == 302
 
     topics = {t.outcome: t for t in session.topics.all()}

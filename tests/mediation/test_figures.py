@@ -47,7 +47,7 @@ def history(grid_a, units, worker_a):
 
     def case(grid, org, opened, *, mediators=(), ticket=None, **fields):
         ticket = ticket or make_report(
-            grid, "13001", status="processing", submitted_at=opened, dispatched_at=opened
+            grid, "93001", status="processing", submitted_at=opened, dispatched_at=opened
         )
         made = Case.objects.create(
             ticket=ticket,
@@ -65,12 +65,12 @@ def history(grid_a, units, worker_a):
         return made
 
     closed = {"status": "closed", "closed_at": at(28, 10)}
-    k1_ticket = make_report(grid_a, "13001", submitted_at=at(2, 9), dispute_settled=True, **closed)
+    k1_ticket = make_report(grid_a, "93001", submitted_at=at(2, 9), dispute_settled=True, **closed)
     # The checker ticked 化解成功 at closure, but the case's follow-up says otherwise: the case wins.
-    k2_ticket = make_report(grid_a, "13001", submitted_at=at(5, 9), dispute_settled=True, **closed)
-    k5_ticket = make_report(other, "13001", submitted_at=at(25, 9), dispute_settled=False, **closed)
+    k2_ticket = make_report(grid_a, "93001", submitted_at=at(5, 9), dispute_settled=True, **closed)
+    k5_ticket = make_report(other, "93001", submitted_at=at(25, 9), dispute_settled=False, **closed)
     # A dispute without a case counts by its flag, as before.
-    make_report(grid_a, "13002", submitted_at=at(12, 9), dispute_settled=True, **closed)
+    make_report(grid_a, "93002", submitted_at=at(12, 9), dispute_settled=True, **closed)
     done = {"status": Case.Status.CONCLUDED}
     case(
         grid_a,
@@ -112,7 +112,7 @@ def history(grid_a, units, worker_a):
         )
         for outcome, due, done_on in topics:
             ticket = (
-                make_report(grid_a, "01001", status="dispatched", submitted_at=at(3, 10))
+                make_report(grid_a, "01037", status="dispatched", submitted_at=at(3, 10))
                 if outcome == "ticket"
                 else None
             )

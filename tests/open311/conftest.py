@@ -67,20 +67,20 @@ def city_key(db):
 
 @pytest.fixture
 def streetlight(categories) -> Category:
-    """01001 路灯损坏: public, with a required attribute (lamp_state)."""
-    return Category.objects.get(code="01001")
+    """01037 路灯异常: public, with a required attribute (lamp_state)."""
+    return Category.objects.by_code("01037")
 
 
 @pytest.fixture
 def road(categories) -> Category:
-    """02001 道路破损或塌陷: public, no attributes."""
-    return Category.objects.get(code="02001")
+    """06013 道路破损: public, no attributes."""
+    return Category.objects.by_code("06013")
 
 
 @pytest.fixture
 def gas(categories) -> Category:
-    """01004 燃气设施隐患: private (public=n in categories.csv)."""
-    category = Category.objects.get(code="01004")
+    """01057 露天燃气管道异常: private (public=n in categories.csv)."""
+    category = Category.objects.by_code("01057")
     assert not category.public
     return category
 

@@ -53,7 +53,7 @@ def test_the_command_issues_a_key_that_works_and_revokes_it_by_prefix(client, ca
     call_command("issue_api_key", "--revoke", key.prefix, stdout=StringIO())
     key.refresh_from_db()
     assert key.revoked_at is not None
-    response = client.post("/open311/v2/requests.json", {"api_key": raw, "service_code": "02001"})
+    response = client.post("/open311/v2/requests.json", {"api_key": raw, "service_code": "06013"})
     assert response.status_code == 403
 
 

@@ -56,8 +56,8 @@ def test_a_request_document_has_the_spec_fields_and_nothing_about_the_reporter(
     }
     assert document["service_request_id"] == report.number
     assert document["status"] == "open"
-    assert document["service_code"] == "02001"
-    assert document["service_name"] == "道路破损或塌陷"
+    assert document["service_code"] == "06013"
+    assert document["service_name"] == "道路破损"
     assert document["address"] == "千秋路 18 号"
     assert (document["long"], document["lat"]) == pytest.approx(point_a)
     assert document["expected_datetime"] == timezone.localtime(deadline).isoformat(
@@ -102,7 +102,7 @@ def test_service_request_id_overrides_every_other_argument(client, road, point_a
     backdate(old, 200)
     url = (
         f"/open311/v2/requests.json?service_request_id={old.number}, {recent.number}"
-        "&status=closed&service_code=01001"
+        "&status=closed&service_code=01037"
     )
     assert sorted(numbers(client.get(url))) == sorted([old.number, recent.number])
 
@@ -110,11 +110,11 @@ def test_service_request_id_overrides_every_other_argument(client, road, point_a
 def test_service_code_filter_takes_a_comma_list(client, road, streetlight, categories, point_a):
     from reports.models import Category
 
-    garbage = Category.objects.get(code="06001")
+    garbage = Category.objects.by_code("06010")
     a = file_report(road, point_a)
     b = file_report(streetlight, point_a)
     file_report(garbage, point_a)
-    got = numbers(client.get("/open311/v2/requests.json?service_code=02001,01001"))
+    got = numbers(client.get("/open311/v2/requests.json?service_code=06013,01037"))
     assert sorted(got) == sorted([a.number, b.number])
 
 

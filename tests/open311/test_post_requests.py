@@ -15,7 +15,7 @@ def post(client, fmt="json", **data):
 
 
 def form(key, point, **extra):
-    data = {"api_key": key.raw, "service_code": "02001", "lat": point[1], "long": point[0]}
+    data = {"api_key": key.raw, "service_code": "06013", "lat": point[1], "long": point[0]}
     data.update(extra)
     return data
 
@@ -74,7 +74,7 @@ def test_the_created_response_in_xml_is_a_service_requests_document(
 def test_posting_without_an_api_key_is_403_and_files_nothing(client, road, point_a):
     response = client.post(
         "/open311/v2/requests.json",
-        {"service_code": "02001", "lat": point_a[1], "long": point_a[0]},
+        {"service_code": "06013", "lat": point_a[1], "long": point_a[0]},
     )
     assert response.status_code == 403
     (error,) = response.json()
@@ -120,7 +120,7 @@ def test_service_code_missing_is_400(client, third_party_key, road, point_a):
     assert response.json()[0]["description"].startswith("service_code")
 
 
-@pytest.mark.parametrize("code", ["99999", "01004"])
+@pytest.mark.parametrize("code", ["99999", "01057"])
 def test_unknown_or_private_service_code_is_404(client, third_party_key, gas, point_a, code):
     response = post(client, **form(third_party_key, point_a, service_code=code))
     assert response.status_code == 404
@@ -133,7 +133,7 @@ def test_an_address_without_coordinates_is_refused_because_we_cannot_geocode(
     response = post(
         client,
         api_key=third_party_key.raw,
-        service_code="02001",
+        service_code="06013",
         address_string="义马市千秋路 18 号",
     )
     assert response.status_code == 400
@@ -143,7 +143,7 @@ def test_an_address_without_coordinates_is_refused_because_we_cannot_geocode(
 
 
 def test_lat_without_long_is_400(client, third_party_key, road, point_a):
-    response = post(client, api_key=third_party_key.raw, service_code="02001", lat=point_a[1])
+    response = post(client, api_key=third_party_key.raw, service_code="06013", lat=point_a[1])
     assert response.status_code == 400
     assert not Report.objects.exists()
 
@@ -163,14 +163,14 @@ def test_several_errors_are_returned_together(client, third_party_key, road, poi
 
 
 def test_a_required_attribute_must_be_answered(client, third_party_key, streetlight, point_a):
-    response = post(client, **form(third_party_key, point_a, service_code="01001"))
+    response = post(client, **form(third_party_key, point_a, service_code="01037"))
     assert response.status_code == 400
     assert response.json()[0]["description"].startswith("attribute[lamp_state]")
     assert not Report.objects.exists()
 
 
 def test_an_attribute_value_outside_the_list_is_400(client, third_party_key, streetlight, point_a):
-    data = form(third_party_key, point_a, service_code="01001", **{"attribute[lamp_state]": "x"})
+    data = form(third_party_key, point_a, service_code="01037", **{"attribute[lamp_state]": "x"})
     response = post(client, **data)
     assert response.status_code == 400
     assert not Report.objects.exists()
@@ -187,7 +187,7 @@ def test_attribute_answers_are_added_to_the_description(
     data = form(
         third_party_key,
         point_a,
-        service_code="01001",
+        service_code="01037",
         description="小区门口",
         **{"attribute[lamp_state]": "flicker", "attribute[pole_number]": "YM-0231"},
     )
@@ -206,7 +206,7 @@ def test_attribute_answers_are_added_to_the_description(
 
 
 def test_a_multivaluelist_takes_several_values(client, third_party_key, categories, point_a):
-    data = form(third_party_key, point_a, service_code="06001")
+    data = form(third_party_key, point_a, service_code="06010")
     data["attribute[kinds][]"] = ["household", "bulky"]
     response = post(client, **data)
     assert response.status_code == 200, response.content

@@ -29,30 +29,35 @@ def test_discovery_in_xml_uses_the_spec_element_names(client):
 
 
 def test_service_list_offers_active_public_leaf_categories_grouped_by_parent(client, categories):
-    Category.objects.filter(code="02003").update(is_active=False)
+    Category.objects.filter(code="02017").update(is_active=False)
     services = client.get("/open311/v2/services.json").json()
     codes = [s["service_code"] for s in services]
     expected = list(
-        Category.objects.filter(parent__isnull=False, public=True, is_active=True)
+        Category.objects.reportable()
+        .filter(public=True)
         .order_by("code")
         .values_list("code", flat=True)
     )
     assert codes == expected
-    assert "01004" not in codes  # 燃气设施隐患 is private
-    assert "02003" not in codes  # deactivated by an administrator
+    assert "01057" not in codes  # 露天燃气管道异常 is private
+    assert "02017" not in codes  # deactivated by an administrator
     assert "01" not in codes  # parents are groups, not services
-    light = next(s for s in services if s["service_code"] == "01001")
+    light = next(s for s in services if s["service_code"] == "01037")
     assert light == {
-        "service_code": "01001",
-        "service_name": "路灯损坏",
-        "description": "路灯损坏",
+        "service_code": "01037",
+        "service_name": "路灯异常",
+        "description": "路灯异常",
         "metadata": True,
         "type": "realtime",
         "keywords": light["keywords"],
-        "group": "市政公用设施",
+        "group": "市政公用设施类",
     }
-    road = next(s for s in services if s["service_code"] == "02001")
-    assert road["metadata"] is False and road["group"] == "交通设施"
+    road = next(s for s in services if s["service_code"] == "06013")
+    assert road["metadata"] is False and road["group"] == "市容环境类"
+    assert "93001" not in codes  # 邻里纠纷, a local extension, is private
+    assert "92001" in codes  # 消防通道堵塞, a public local extension
+    offered = Category.objects.filter(code__in=codes).exclude(catalogue="component")
+    assert offered.count() == len(codes)  # every service is a matter or ours, none a component
 
 
 def test_service_list_in_xml_has_one_service_element_per_service(client, categories):
@@ -60,15 +65,15 @@ def test_service_list_in_xml_has_one_service_element_per_service(client, categor
     root = parse_xml(client.get("/open311/v2/services.xml"))
     assert root.tag == "services"
     assert [s.findtext("service_code") for s in root.findall("service")] == json_codes
-    light = root.find("service[service_code='01001']")
+    light = root.find("service[service_code='01037']")
     assert light.findtext("metadata") == "true"
-    assert light.findtext("group") == "市政公用设施"
+    assert light.findtext("group") == "市政公用设施类"
     assert light.findtext("type") == "realtime"
 
 
 def test_service_definition_lists_attributes_in_order_with_their_values(client, categories):
-    body = client.get("/open311/v2/services/01001.json").json()
-    assert body["service_code"] == "01001"
+    body = client.get("/open311/v2/services/01037.json").json()
+    assert body["service_code"] == "01037"
     state, pole = body["attributes"]
     assert (state["code"], state["order"], state["required"], state["variable"]) == (
         "lamp_state",
@@ -87,9 +92,9 @@ def test_service_definition_lists_attributes_in_order_with_their_values(client, 
 
 
 def test_service_definition_in_xml_nests_attributes_and_values(client, categories):
-    root = parse_xml(client.get("/open311/v2/services/06001.xml"))
+    root = parse_xml(client.get("/open311/v2/services/06010.xml"))
     assert root.tag == "service_definition"
-    assert root.findtext("service_code") == "06001"
+    assert root.findtext("service_code") == "06010"
     kinds = root.find("attributes/attribute[code='kinds']")
     assert kinds.findtext("datatype") == "multivaluelist"
     assert kinds.findtext("required") == "false"
@@ -101,13 +106,13 @@ def test_service_definition_in_xml_nests_attributes_and_values(client, categorie
 
 
 def test_service_without_attributes_has_an_empty_definition(client, categories):
-    assert client.get("/open311/v2/services/02001.json").json() == {
-        "service_code": "02001",
+    assert client.get("/open311/v2/services/06013.json").json() == {
+        "service_code": "06013",
         "attributes": [],
     }
 
 
-@pytest.mark.parametrize("code", ["01004", "99999", "01"])
+@pytest.mark.parametrize("code", ["01057", "99999", "01"])
 def test_private_unknown_or_group_service_code_is_404_in_the_error_format(client, categories, code):
     response = client.get(f"/open311/v2/services/{code}.json")
     assert response.status_code == 404
@@ -116,12 +121,12 @@ def test_private_unknown_or_group_service_code_is_404_in_the_error_format(client
 
 
 def test_not_found_in_xml_is_an_errors_document(client, categories):
-    response = client.get("/open311/v2/services/01004.xml")
+    response = client.get("/open311/v2/services/01057.xml")
     assert response.status_code == 404
     root = parse_xml(response)
     assert root.tag == "errors"
     assert root.findtext("error/code") == "404"
-    assert "01004" in root.findtext("error/description")
+    assert "01057" in root.findtext("error/description")
 
 
 def test_an_unsupported_format_extension_is_not_found(client, categories):

@@ -55,6 +55,8 @@ PUBLIC = {
     # tests/grids/test_gazetteer.py.
     "gazetteer",
     "api-categories",
+    # The picker's search over the public catalogue (tests/reports/test_category_picker.py).
+    "api-categories-search",
     "api-report-locate",
     "api-report-nearby",
     "api-report-submit",
@@ -145,7 +147,7 @@ TABLE = [
         method="post",
         json=False,
         data={
-            "category": "06001",
+            "category": "06010",
             "lon": "GRID_A_LON",
             "lat": "GRID_A_LAT",
             "description": "巡查",
@@ -269,6 +271,13 @@ TABLE = [
         kwargs="number",
         data={"lead": "SW", "reason": "改派"},
     ),
+    E(
+        "api-ticket-recategorise",
+        {"dispatcher"},
+        method="post",
+        kwargs="number",
+        data={"category": "10002", "reason": "类别有误"},
+    ),
     E("api-ticket-merge", {"dispatcher"}, method="post", kwargs="number", data={"into": "OLDER"}),
     E("api-ticket-reject", {"dispatcher"}, method="post", kwargs="number", data={"reason": "无效"}),
     E(
@@ -345,7 +354,7 @@ TABLE = [
         LEDGER,
         method="post",
         kwargs="item",
-        data={"category": "01001"},
+        data={"category": "01037"},
         json=False,
     ),
     # Grid B's worker sees grid B's volunteers, not grid A's.
@@ -418,7 +427,7 @@ def _mediation_world(submit, worker_a, grid_a):
     seed_organisations()
     community = make_user("13600000009", "社区干部")
     UnitMembership.objects.create(user=community, unit=Unit.objects.get(community=grid_a.community))
-    dispute = submit("13001")
+    dispute = submit("93001")
     actions.route_report(report_id=dispute.id)
     today = timezone.localdate()
     case = cases.open_case(
@@ -476,7 +485,7 @@ def world(
 ):
     """The pole ticket in grid A (reported by the resident, phone 13900000001) with six units;
     CG's task has a pending extension and a pending 挂账 request; an earlier open report it may be merged into."""
-    older = submit("01001")
+    older = submit("01037")
     report, tasks, people = pole
     report.contact_phone = "13812345678"
     report.save(update_fields=["contact_phone"])

@@ -108,14 +108,14 @@ OUTSIDE_YIMA = (116.40, 39.90)  # Beijing
 @pytest.fixture
 def streetlight(categories) -> Category:
     """A public leaf category."""
-    return Category.objects.filter(parent__isnull=False, public=True, is_active=True).first()
+    return Category.objects.reportable().filter(public=True).first()
 
 
 @pytest.fixture
 def private_category(categories) -> Category:
-    leaf = Category.objects.filter(parent__isnull=False, public=False).first()
+    leaf = Category.objects.reportable().filter(public=False).first()
     if leaf is None:  # make one private for the test, as an administrator would
-        leaf = Category.objects.filter(parent__isnull=False).last()
+        leaf = Category.objects.reportable().last()
         Category.objects.filter(id=leaf.id).update(public=False)
         leaf.refresh_from_db()
     return leaf

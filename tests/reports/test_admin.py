@@ -8,7 +8,7 @@ from tests.reports.helpers import form_data
 
 def test_administrator_edits_a_category(login, admin_user, categories):
     client = login(admin_user)
-    category = Category.objects.get(code="01001")
+    category = Category.objects.by_code("01037")
     response = client.get(f"/admin/reports/category/{category.id}/change/")
     assert response.status_code == 200
     assert client.get("/admin/reports/category/?q=路灯").status_code == 200
@@ -58,3 +58,38 @@ def test_revoking_an_api_key_from_the_admin(login, admin_user):
 def test_non_staff_cannot_open_the_report_admin(login, resident):
     response = login(resident).get("/admin/reports/report/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_standards_code_and_name_are_read_only_in_the_admin(login, admin_user, categories):
+    client = login(admin_user)
+    light = Category.objects.by_code("01037")
+    page = client.get(f"/admin/reports/category/{light.id}/change/").content.decode()
+    assert 'name="name"' not in page and "路灯异常" in page
+    dispute = Category.objects.by_code("93001")
+    page = client.get(f"/admin/reports/category/{dispute.id}/change/").content.decode()
+    assert 'name="name"' in page  # a local extension is ours to edit
+
+
+def test_administrator_loads_a_newer_edition_from_the_admin(login, admin_user, categories):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.catalogue import CURRENT_CSV
+    from reports.models import CatalogueEdition
+
+    client = login(admin_user)
+    assert "load-edition" in client.get("/admin/reports/catalogueedition/").content.decode()
+    text = CURRENT_CSV.read_text(encoding="utf-8") + "10003,matter,10,其他事项类,,城市家具破损\n"
+    bad = text + "10004,matter,10,其他事项类,,\n"
+    refused = client.post(
+        "/admin/reports/catalogueedition/load/",
+        {"edition": "GB/T 47678.5-2030", "file": SimpleUploadedFile("e.csv", bad.encode())},
+    )
+    assert refused.status_code == 400 and "第 406 行" in refused.content.decode()
+    assert Category.objects.by_code("10003") is None  # all or nothing
+    done = client.post(
+        "/admin/reports/catalogueedition/load/",
+        {"edition": "GB/T 47678.5-2030", "file": SimpleUploadedFile("e.csv", text.encode())},
+    )
+    assert done.status_code == 302
+    assert Category.objects.by_code("10003").name == "城市家具破损"
+    assert CatalogueEdition.objects.get(is_current=True).name == "GB/T 47678.5-2030"

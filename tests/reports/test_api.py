@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from reports.models import Report, Status
+from reports.models import Category, Report, Status
 from tests.reports.conftest import OUTSIDE_YIMA, jpeg_bytes
 from tests.reports.helpers import form_data, huge_png, nothing_saved, upload
 
@@ -24,8 +24,16 @@ def close(report: Report) -> None:
 def test_categories_are_listed_in_two_levels(client, categories):
     data = client.get("/api/v1/categories/").json()
     lights = next(group for group in data if group["code"] == "01")
-    assert lights["name"] == "市政公用设施"
-    assert {"code": "01001", "name": "路灯损坏"}.items() <= lights["children"][0].items()
+    assert lights["name"] == "市政公用设施类" and lights["catalogue"] == "matter"
+    light = next(c for c in lights["children"] if c["code"] == "01037")
+    assert {"name": "路灯异常", "catalogue": "matter"}.items() <= light.items()
+    disputes = next(group for group in data if group["code"] == "93")
+    assert disputes["catalogue"] == "local"
+    assert {"code": "93001", "name": "邻里纠纷", "catalogue": "local"}.items() <= (
+        disputes["children"][0].items()
+    )
+    # Components are things, not problems: the picker offers their matters only.
+    assert sum(len(group["children"]) for group in data) == Category.objects.reportable().count()
 
 
 def test_locate_names_the_grid_or_says_the_point_is_outside_yima(client, point_a, grid_a):

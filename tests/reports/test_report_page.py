@@ -18,7 +18,7 @@ def test_report_page_offers_photos_location_categories_and_an_idempotency_key(cl
     assert response.status_code == 200
     assert 'accept="image/*"' in html and "capture=" in html and "multiple" in html
     assert 'enctype="multipart/form-data"' in html
-    assert "<optgroup" in html and "路灯损坏" in html
+    assert "<optgroup" in html and "路灯异常" in html
     assert 'name="idempotency_key"' in html
     assert 'name="hide_identity"' in html
 

@@ -35,7 +35,7 @@ _numbers = iter(range(1, 10_000))
 def make_report(grid: Grid, category: str, **fields) -> Report:
     return Report.objects.create(
         number=f"T2025{next(_numbers):06d}",
-        category=Category.objects.get(code=category),
+        category=Category.objects.by_code(category),
         lon=grid.inside_point()[0],
         lat=grid.inside_point()[1],
         grid=grid,
@@ -68,7 +68,7 @@ def history(grid_a, units):
     t = {}
     t[1] = make_report(
         grid_a,
-        "06001",
+        "06010",
         channel="web",
         status="closed",
         submitted_at=at(3, 9),
@@ -84,7 +84,7 @@ def history(grid_a, units):
     make_task(t[1], team, status="done", accepted_at=at(3, 10, 30), done_at=at(3, 17))
     t[2] = make_report(
         grid_a,
-        "01001",
+        "01037",
         channel="hotline",
         status="closed",
         submitted_at=at(3, 10),
@@ -101,7 +101,7 @@ def history(grid_a, units):
     make_task(t[2], units["CG"], status="done", extended_hours=8, done_at=at(7, 9))
     t[3] = make_report(
         grid_a,
-        "13001",
+        "93001",
         channel="patrol",
         status="closed",
         submitted_at=at(4, 8),
@@ -117,7 +117,7 @@ def history(grid_a, units):
     make_task(t[3], units["SF"], status="done", done_at=at(4, 16))
     t[4] = make_report(
         grid_a,
-        "13001",
+        "93001",
         channel="web",
         status="processing",
         submitted_at=at(5, 9),
@@ -127,11 +127,11 @@ def history(grid_a, units):
         handled_level="grid",
     )
     make_task(t[4], team, status="accepted", accepted_at=at(5, 11))
-    t[5] = make_report(grid_a, "06001", channel="web", status="rejected", submitted_at=at(5, 10))
-    t[6] = make_report(grid_a, "06001", channel="web", status="duplicate", submitted_at=at(5, 11))
+    t[5] = make_report(grid_a, "06010", channel="web", status="rejected", submitted_at=at(5, 10))
+    t[6] = make_report(grid_a, "06010", channel="web", status="duplicate", submitted_at=at(5, 11))
     t[7] = make_report(
         grid_a,
-        "01001",
+        "01037",
         channel="web",
         status="suspended",
         submitted_at=at(6, 9),
@@ -142,7 +142,7 @@ def history(grid_a, units):
     make_task(t[7], units["CG"], status="pending")
     t[8] = make_report(
         other,
-        "01001",
+        "01037",
         channel="web",
         status="closed",
         submitted_at=at(6, 14, 30),

@@ -2,8 +2,8 @@
 comments): 响应率, 解决率, 满意率 from ratings and call-backs, 准确派遣率, 超期率, re-rating after 重办,
 the reopen limit, and patrol tickets closed on the spot (自行处置) counted apart.
 
-Working time: Mon–Fri 08:00–12:00, 14:30–18:00 (Asia/Shanghai); 2026-11-16 is a Monday. 01001
-路灯损坏 goes to 城管 (CG) with 24 working hours: first dispatched Monday 09:00, due Thu 19 10:30.
+Working time: Mon–Fri 08:00–12:00, 14:30–18:00 (Asia/Shanghai); 2026-11-16 is a Monday. 01037
+路灯异常 goes to 城管 (CG) with 24 working hours: first dispatched Monday 09:00, due Thu 19 10:30.
 TASK_RESPONSE_HOURS is 2 working hours.
 """
 
@@ -41,7 +41,7 @@ def world(submit, staff_of, worker_a, dispatcher, photo, grid_a, settings):  # n
 
     def filed():
         with travel("2026-11-16 09:00"):
-            report = submit("01001")
+            report = submit("01037")
             (task,) = actions.route_report(report_id=report.id)
         return report, task
 
@@ -97,7 +97,7 @@ def world(submit, staff_of, worker_a, dispatcher, photo, grid_a, settings):  # n
     with travel("2026-11-18 11:00"):
         console_actions.file_patrol_report(
             actor=worker_a,
-            category="01001",
+            category="01037",
             lon=lon,
             lat=lat,
             description="路灯灯罩松动，已紧固",

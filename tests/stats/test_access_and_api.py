@@ -86,12 +86,31 @@ def test_ticket_csv_export_streams_every_milestone_and_the_holder(login, officia
     assert response.status_code == 200 and response.streaming
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][:8] == ["编号", "类别", "渠道", "状态", "街道", "社区", "网格", "上报时间"]
+    assert rows[0][:11] == [
+        "编号",
+        "类别代码",
+        "目录",
+        "类别名称",
+        "性质",
+        "渠道",
+        "状态",
+        "街道",
+        "社区",
+        "网格",
+        "上报时间",
+    ]
     assert "首次签收时间" in rows[0] and "当前承办单位" in rows[0]
     assert len(rows) == 1 + 8
     open_row = next(r for r in rows if r[0] == store[4].number)
     assert open_row[-1] == store[4].grid.name  # the grid team holds it
-    assert open_row[7] == "2025-03-05 09:00:00"  # shown in Asia/Shanghai
+    assert open_row[10] == "2025-03-05 09:00:00"  # shown in Asia/Shanghai
+    report = store[4]
+    assert open_row[1:5] == [
+        report.category.code,  # the standard's code, its catalogue, name and kind
+        "管理事项" if report.category.catalogue == "matter" else "本地扩展",
+        report.category.name,
+        report.category.get_kind_display(),
+    ]
 
 
 def test_excel_exports_open_with_openpyxl(login, official, store):

@@ -91,10 +91,10 @@ def test_figures_by_channel_add_up_to_the_whole(store):
 
 def test_figures_by_category_for_city_and_for_a_community_agree(store):
     by_city = {c.code: f.received for c, f in selectors.by_category(MARCH, city())}
-    assert by_city == {"01001": 3, "06001": 1, "13001": 2}
+    assert by_city == {"01037": 3, "06010": 1, "93001": 2}
     community = parse_scope({"community": "411281001001"})
     by_community = {c.code: f.received for c, f in selectors.by_category(MARCH, community)}
-    assert by_community == {"01001": 2, "06001": 1, "13001": 2}
+    assert by_community == {"01037": 2, "06010": 1, "93001": 2}
 
 
 def test_a_period_before_the_tickets_has_no_figures_and_no_rates(store):

@@ -109,7 +109,7 @@ def test_officials_in_scope_are_told_when_a_task_joins_the_200_percent_list(
 ):
     lon, lat = point_in(grid_a)  # 千秋路街道
     report = submit_report(
-        category="01001", lon=lon, lat=lat, description="路灯不亮", require_photo=False
+        category="01037", lon=lon, lat=lat, description="路灯不亮", require_photo=False
     )
     (task,) = actions.route_report(report_id=report.id)
     assert actions.watch_deadlines(now=task.official_due_at)["official"] == 1

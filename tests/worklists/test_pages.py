@@ -99,7 +99,7 @@ def test_grid_worker_handles_a_patrol_find_on_the_spot_in_one_go(
     response = login(worker_a).post(
         "/patrol/",
         {
-            "category": "01001",
+            "category": "01037",
             "lon": lon,
             "lat": lat,
             "description": "路灯不亮，已更换灯泡",
@@ -127,7 +127,7 @@ def test_patrol_find_outside_the_workers_grids_is_refused_and_leaves_nothing(
     response = login(worker_a).post(
         "/patrol/",
         {
-            "category": "01001",
+            "category": "01037",
             "lon": lon,
             "lat": lat,
             "description": "别的网格",
@@ -147,7 +147,7 @@ def test_dispatcher_routes_a_queued_report_by_hand_from_the_console(submit, logi
     from dispatch import actions
     from dispatch.models import Unit
 
-    report = submit("01005", category_unsure=True)
+    report = submit("01030", category_unsure=True)
     actions.route_report(report_id=report.id)
     client = login(dispatcher)
     assert report.number in client.get("/console/").content.decode()

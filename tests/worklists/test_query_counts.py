@@ -18,7 +18,7 @@ def _add_tickets(n: int, *, grid, unit: Unit, person, start: int):
     """n dispatched tickets in the grid, each with a task of the unit (half overdue) and a
     pending extension, so every list and queue grows with n. Bulk rows: the subject here is the
     pages' reads, not the actions."""
-    category = Category.objects.get(code="01005")
+    category = Category.objects.by_code("01030")
     now = timezone.now()
     reports = Report.objects.bulk_create(
         Report(
