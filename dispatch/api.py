@@ -15,7 +15,27 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dispatch import actions, category_actions, console_actions, idempotency, membership, selectors
+from dispatch import category_actions, idempotency, membership, selectors
+from dispatch.actions.closure import check_and_close, reopen_after_unsatisfied, send_back
+from dispatch.actions.extensions import approve_extension, refuse_extension, request_extension
+from dispatch.actions.guards import MAX_EXTENSION_HOURS
+from dispatch.actions.patrol import file_patrol_report
+from dispatch.actions.routing import reroute, route_manually
+from dispatch.actions.suspension import (
+    approve_suspension,
+    refuse_suspension,
+    request_suspension,
+    resume_report,
+    suspend_report,
+)
+from dispatch.actions.triage import merge_duplicate, reject_report
+from dispatch.actions.unit_work import (
+    accept_task,
+    add_progress_note,
+    escalate_task,
+    finish_task,
+    return_task,
+)
 from dispatch.errors import NotPermitted
 from dispatch.models import DispatchQueueEntry, Extension, SuspensionRequest, Task, Unit
 from reports.errors import ReportError, StateConflict
@@ -137,7 +157,7 @@ class FinishRequest(serializers.Serializer):
 
 
 class ExtensionRequest(serializers.Serializer):
-    hours = serializers.IntegerField(min_value=1, max_value=actions.MAX_EXTENSION_HOURS)
+    hours = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_HOURS)
     reason = serializers.CharField(max_length=1000)
 
 
@@ -316,7 +336,7 @@ class AcceptTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(lambda: actions.accept_task(task=task, actor=request.user, note=data["note"]))
+            self.run(lambda: accept_task(task=task, actor=request.user, note=data["note"]))
         )
 
 
@@ -330,7 +350,7 @@ class ProgressTaskView(DispatchView):
         data = self.read(request)
         return _task_response(
             self.run(
-                lambda: actions.add_progress_note(
+                lambda: add_progress_note(
                     task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
                 )
             )
@@ -347,7 +367,7 @@ class FinishTaskView(DispatchView):
         data = self.read(request)
         return _task_response(
             self.run(
-                lambda: actions.finish_task(
+                lambda: finish_task(
                     task=task, actor=request.user, note=data["note"], photo=data["photo"]
                 )
             )
@@ -362,9 +382,7 @@ class ReturnTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(
-                lambda: actions.return_task(task=task, actor=request.user, reason=data["reason"])
-            )
+            self.run(lambda: return_task(task=task, actor=request.user, reason=data["reason"]))
         )
 
 
@@ -376,7 +394,7 @@ class RequestExtensionView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         result = self.run(
-            lambda: actions.request_extension(
+            lambda: request_extension(
                 task=task, actor=request.user, hours=data["hours"], reason=data["reason"]
             )
         )
@@ -394,7 +412,7 @@ class RequestSuspensionView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         result = self.run(
-            lambda: actions.request_suspension(task=task, actor=request.user, reason=data["reason"])
+            lambda: request_suspension(task=task, actor=request.user, reason=data["reason"])
         )
         if isinstance(result, Response):
             return result
@@ -409,7 +427,7 @@ class EscalateTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         result = self.run(
-            lambda: actions.escalate_task(task=task, actor=request.user, reason=data["reason"])
+            lambda: escalate_task(task=task, actor=request.user, reason=data["reason"])
         )
         if isinstance(result, Response):
             return result
@@ -428,7 +446,7 @@ class DecideExtensionView(DispatchView):
         ):
             raise Http404
         data = self.read(request)
-        decide = actions.approve_extension if self.approve else actions.refuse_extension
+        decide = approve_extension if self.approve else refuse_extension
         result = self.run(
             lambda: decide(extension=extension, actor=request.user, note=data["note"])
         )
@@ -458,7 +476,7 @@ class DecideSuspensionView(DispatchView):
         ):
             raise Http404
         data = self.read(request)
-        decide = actions.approve_suspension if self.approve else actions.refuse_suspension
+        decide = approve_suspension if self.approve else refuse_suspension
         result = self.run(
             lambda: decide(suspension=suspension, actor=request.user, note=data["note"])
         )
@@ -493,7 +511,7 @@ class PatrolView(DispatchView):
             raise NotPermitted(_("只有网格员可以提交巡查上报。"))
         data = self.read(request)
         result = self.run(
-            lambda: console_actions.file_patrol_report(
+            lambda: file_patrol_report(
                 actor=request.user,
                 category=data["category"],
                 lon=data["lon"],
@@ -552,7 +570,7 @@ class RouteView(DispatchView):
         data = self.read(request)
         lead, cooperating = _units(data["lead"], data["cooperating"])
         result = self.run(
-            lambda: actions.route_manually(
+            lambda: route_manually(
                 report=report,
                 actor=request.user,
                 lead_unit=lead,
@@ -574,7 +592,7 @@ class RerouteView(DispatchView):
         data = self.read(request)
         lead, cooperating = _units(data["lead"], data["cooperating"])
         result = self.run(
-            lambda: actions.reroute(
+            lambda: reroute(
                 report=report,
                 actor=request.user,
                 lead_unit=lead,
@@ -619,7 +637,7 @@ class MergeView(DispatchView):
             raise ValidationError({"into": ["找不到该编号的事项。"]})
         return _ticket_response(
             self.run(
-                lambda: actions.merge_duplicate(
+                lambda: merge_duplicate(
                     report=report, into=into, actor=request.user, note=data["note"]
                 )
             )
@@ -635,9 +653,7 @@ class RejectView(DispatchView):
         data = self.read(request)
         return _ticket_response(
             self.run(
-                lambda: actions.reject_report(
-                    report=report, actor=request.user, reason=data["reason"]
-                )
+                lambda: reject_report(report=report, actor=request.user, reason=data["reason"])
             )
         )
 
@@ -651,9 +667,7 @@ class SuspendView(DispatchView):
         data = self.read(request)
         return _ticket_response(
             self.run(
-                lambda: actions.suspend_report(
-                    report=report, actor=request.user, reason=data["reason"]
-                )
+                lambda: suspend_report(report=report, actor=request.user, reason=data["reason"])
             )
         )
 
@@ -664,9 +678,7 @@ class ResumeView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.resume_report(report=report, actor=request.user, note=data["note"])
-            )
+            self.run(lambda: resume_report(report=report, actor=request.user, note=data["note"]))
         )
 
 
@@ -680,7 +692,7 @@ class CloseView(DispatchView):
         data = self.read(request)
         return _ticket_response(
             self.run(
-                lambda: actions.check_and_close(
+                lambda: check_and_close(
                     report=report,
                     actor=request.user,
                     photo=data["photo"],
@@ -699,9 +711,7 @@ class SendBackView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.send_back(report=report, actor=request.user, reason=data["reason"])
-            )
+            self.run(lambda: send_back(report=report, actor=request.user, reason=data["reason"]))
         )
 
 
@@ -714,7 +724,7 @@ class ReworkView(DispatchView):
         data = self.read(request)
         return _ticket_response(
             self.run(
-                lambda: actions.reopen_after_unsatisfied(
+                lambda: reopen_after_unsatisfied(
                     report=report, actor=request.user, note=data["note"]
                 )
             )

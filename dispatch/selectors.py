@@ -40,7 +40,7 @@ from dispatch.models import (
 )
 from grids.models import GridMembership
 from grids.selectors import official_street_id
-from reports.models import OPEN_STATUSES, Event, Photo, Rating, Report, Status
+from reports.models import AT_WORK_STATUSES, OPEN_STATUSES, Event, Photo, Rating, Report, Status
 
 PAGE_SIZE = 30
 QUEUE_SIZE = 50
@@ -255,7 +255,7 @@ def console_queues() -> dict:
         .select_related("category", "grid")
         .order_by("updated_at", "id"),
         "overdue": by_deadline(
-            Report.objects.filter(status__in=(Status.DISPATCHED, Status.PROCESSING))
+            Report.objects.filter(status__in=AT_WORK_STATUSES)
             .filter(Q(overdue_at__isnull=False) | Q(deadline__lt=now))
             .select_related("category", "grid")
             .prefetch_related(_live_tasks_prefetch())
