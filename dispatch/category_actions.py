@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from dispatch import lifecycle, routing
 from dispatch.actions.bookkeeping import (
+    cancel_tasks,
     create_tasks,
     enqueue,
     resolve_queue,
@@ -67,9 +68,7 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
         if plan is not None:
             live = list(report.tasks.select_for_update().filter(status__in=LIVE_TASK_STATUSES))
             cancelled = [t.id for t in live]
-            Task.objects.filter(id__in=cancelled).update(
-                status=Task.Status.CANCELLED, closed_at=now
-            )
+            cancel_tasks(report, cancelled, now=now)
             tasks = create_tasks(
                 report,
                 units=plan.units,

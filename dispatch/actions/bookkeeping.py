@@ -45,6 +45,25 @@ def save_ticket(report: Report, *fields: str) -> None:
     report.save(update_fields=[*fields, "updated_at"])
 
 
+def touch_ticket(report_id: int, *, now=None) -> None:
+    """The one rule for every change to a task: its ticket's updated_at moves, so the figures'
+    incremental refresh (stats.rollup reads Report.updated_at) sees it — returning one task of a
+    six-unit ticket moves 退单率 although the ticket's own fields stay as they were."""
+    Report.objects.filter(id=report_id).update(updated_at=now or timezone.now())
+
+
+def save_task(task: Task, *fields: str) -> None:
+    """Save a task's changed fields and touch its ticket (touch_ticket)."""
+    task.save(update_fields=list(fields))
+    touch_ticket(task.report_id)
+
+
+def cancel_tasks(report: Report, task_ids: Sequence[int], *, now) -> None:
+    """Cancel these tasks (re-routing, merging, rejecting, recategorising) and touch the ticket."""
+    Task.objects.filter(id__in=task_ids).update(status=Task.Status.CANCELLED, closed_at=now)
+    touch_ticket(report.id, now=now)
+
+
 def follow_tasks(report: Report, *, now) -> None:
     """Move an open ticket to the state its live tasks imply (DESIGN §3):
     none live → submitted (back with the dispatcher); all done and nothing waiting for the
@@ -194,5 +213,5 @@ def cancel_live_tasks(report: Report, *, now) -> list[int]:
         .filter(status__in=LIVE_TASK_STATUSES)
         .values_list("id", flat=True)
     )
-    Task.objects.filter(id__in=ids).update(status=Task.Status.CANCELLED, closed_at=now)
+    cancel_tasks(report, ids, now=now)
     return ids

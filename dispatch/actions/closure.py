@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from dispatch import lifecycle
-from dispatch.actions.bookkeeping import enqueue, save_ticket, set_due_times
+from dispatch.actions.bookkeeping import enqueue, save_task, save_ticket, set_due_times
 from dispatch.actions.guards import (
     DISPATCHER,
     checker_label,
@@ -93,22 +93,21 @@ def _rework(report: Report, *, now) -> list[int]:
         task.accepted_at = task.accepted_by = task.done_at = task.done_by = None
         task.reminded_at = task.overdue_at = task.official_listed_at = None
         set_due_times(task)
-        task.save(
-            update_fields=[
-                "status",
-                "assigned_at",
-                "extended_hours",
-                "accepted_at",
-                "accepted_by",
-                "done_at",
-                "done_by",
-                "remind_due_at",
-                "deadline",
-                "official_due_at",
-                "reminded_at",
-                "overdue_at",
-                "official_listed_at",
-            ]
+        save_task(
+            task,
+            "status",
+            "assigned_at",
+            "extended_hours",
+            "accepted_at",
+            "accepted_by",
+            "done_at",
+            "done_by",
+            "remind_due_at",
+            "deadline",
+            "official_due_at",
+            "reminded_at",
+            "overdue_at",
+            "official_listed_at",
         )
         reopened.append(task)
     for task in reopened:

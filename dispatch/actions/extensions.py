@@ -9,6 +9,7 @@ from accounts.models import User
 from dispatch import lifecycle
 from dispatch.actions.bookkeeping import (
     record_decision,
+    save_task,
     save_ticket,
     set_due_times,
 )
@@ -88,16 +89,15 @@ def _decide_extension(*, extension: Extension, actor: User, approve: bool, note:
             ):
                 if getattr(task, claim) is not None and due > now:
                     setattr(task, claim, None)
-            task.save(
-                update_fields=[
-                    "extended_hours",
-                    "remind_due_at",
-                    "deadline",
-                    "official_due_at",
-                    "reminded_at",
-                    "overdue_at",
-                    "official_listed_at",
-                ]
+            save_task(
+                task,
+                "extended_hours",
+                "remind_due_at",
+                "deadline",
+                "official_due_at",
+                "reminded_at",
+                "overdue_at",
+                "official_listed_at",
             )
             # The one thing that moves the ticket's clock: an approved extension.
             if report.deadline is None or task.deadline > report.deadline:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from dispatch import lifecycle, routing
 from dispatch.actions.bookkeeping import (
+    cancel_tasks,
     create_tasks,
     enqueue,
     follow_tasks,
@@ -208,9 +209,7 @@ def reroute(
         now = timezone.now()
         from_status = report.status
         cancelled = list(report.tasks.select_for_update().filter(status__in=LIVE_TASK_STATUSES))
-        report.tasks.filter(id__in=[t.id for t in cancelled]).update(
-            status=Task.Status.CANCELLED, closed_at=now
-        )
+        cancel_tasks(report, [t.id for t in cancelled], now=now)
         default_hours, default_urgent = routing.time_limit(report, routing.matching_rule(report))
         tasks = create_tasks(
             report,

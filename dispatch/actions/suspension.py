@@ -12,6 +12,7 @@ from dispatch import calendar, lifecycle
 from dispatch.actions.bookkeeping import (
     follow_tasks,
     record_decision,
+    save_task,
     save_ticket,
 )
 from dispatch.actions.guards import (
@@ -189,15 +190,14 @@ def resume_report(*, report: Report, actor: User, note: str = "") -> Report:
                 setattr(task, due, moved)
                 if getattr(task, claim) is not None and moved > now:
                     setattr(task, claim, None)
-            task.save(
-                update_fields=[
-                    "remind_due_at",
-                    "deadline",
-                    "official_due_at",
-                    "reminded_at",
-                    "overdue_at",
-                    "official_listed_at",
-                ]
+            save_task(
+                task,
+                "remind_due_at",
+                "deadline",
+                "official_due_at",
+                "reminded_at",
+                "overdue_at",
+                "official_listed_at",
             )
         if report.deadline is not None:
             report.deadline = _time_left_given_back(

@@ -13,6 +13,7 @@ from dispatch.actions.bookkeeping import (
     create_tasks,
     enqueue,
     follow_tasks,
+    save_task,
     save_ticket,
     tasks_data,
 )
@@ -43,7 +44,7 @@ def accept_task(*, task: Task, actor: User, note: str = "") -> Task:
         task.status = Task.Status.ACCEPTED
         task.accepted_at = now
         task.accepted_by = actor
-        task.save(update_fields=["status", "accepted_at", "accepted_by"])
+        save_task(task, "status", "accepted_at", "accepted_by")
         from_status = report.status
         if report.accepted_at is None:
             report.accepted_at = now
@@ -105,7 +106,7 @@ def finish_task(*, task: Task, actor: User, note: str, photo) -> Task:
         task.done_at = now
         task.done_by = actor
         task.note = note
-        task.save(update_fields=["status", "done_at", "done_by", "note"])
+        save_task(task, "status", "done_at", "done_by", "note")
         from_status = report.status
         follow_tasks(report, now=now)
         event = record(
@@ -139,7 +140,7 @@ def return_task(*, task: Task, actor: User, reason: str) -> Task:
         task.status = Task.Status.RETURNED
         task.closed_at = now
         task.note = reason
-        task.save(update_fields=["status", "closed_at", "note"])
+        save_task(task, "status", "closed_at", "note")
         enqueue(report, reason=DispatchQueueEntry.Reason.RETURNED, note=reason)
         from_status = report.status
         follow_tasks(report, now=now)
@@ -178,7 +179,7 @@ def escalate_task(*, task: Task, actor: User, reason: str) -> list[Task]:
         task.status = Task.Status.ESCALATED
         task.closed_at = now
         task.note = reason
-        task.save(update_fields=["status", "closed_at", "note"])
+        save_task(task, "status", "closed_at", "note")
         plan = routing.escalation_plan(report, task.level)
         from_status = report.status
         new_tasks: list[Task] = []

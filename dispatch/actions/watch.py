@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import actions as account_actions
 from accounts.models import User
 from dispatch import membership
+from dispatch.actions.bookkeeping import touch_ticket
 from dispatch.actions.guards import (
     SYSTEM,
 )
@@ -62,6 +63,7 @@ def _claim(task_id: int, claim: str, now: dt.datetime) -> Task | None:
     ).update(**{claim: now})
     if claimed != 1:
         return None
+    touch_ticket(report_id, now=now)
     return Task.objects.select_related("unit", "report").get(id=task_id)
 
 
