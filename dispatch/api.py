@@ -38,7 +38,6 @@ from dispatch.actions.unit_work import (
 )
 from dispatch.errors import NotPermitted
 from dispatch.models import DispatchQueueEntry, Extension, SuspensionRequest, Task, Unit
-from reports.errors import ReportError, StateConflict
 from reports.models import Category, Report
 from yima_gov.parsers import FormParser, JSONParser, MultiPartParser
 
@@ -256,7 +255,8 @@ def _units(lead: str, cooperating: list[str]) -> tuple[Unit, list[Unit]]:
 
 
 class DispatchView(APIView):
-    """Runs one action; turns its refusals into 400 / 409 (403 comes from NotPermitted).
+    """Runs one action; its refusals become 400 / 409 / 403 in the API's one exception handler
+    (yima_gov/api_errors.py).
 
     Every subclass's POST honours Idempotency-Key (dispatch/idempotency.py): the offline
     worklist replays queued actions with their keys, and a replay is answered, not applied."""
@@ -275,31 +275,13 @@ class DispatchView(APIView):
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    def run(self, call):
-        try:
-            return call()
-        except StateConflict as exc:
-            return Response(
-                {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
-            )
-        except NotPermitted:
-            raise
-        except ReportError as exc:
-            raise ValidationError(
-                {exc.field or "non_field_errors": [str(exc.message)]}, code=exc.code
-            ) from None
 
-
-def _task_response(result) -> Response:
-    if isinstance(result, Response):
-        return result
+def _task_response(result: Task) -> Response:
     task = Task.objects.select_related("unit", "report__category").get(id=result.id)
     return Response(TaskSerializer(task).data)
 
 
-def _ticket_response(result) -> Response:
-    if isinstance(result, Response):
-        return result
+def _ticket_response(result: Report) -> Response:
     return Response(TicketSerializer(Report.objects.get(id=result.id)).data)
 
 
@@ -335,9 +317,7 @@ class AcceptTaskView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        return _task_response(
-            self.run(lambda: accept_task(task=task, actor=request.user, note=data["note"]))
-        )
+        return _task_response(accept_task(task=task, actor=request.user, note=data["note"]))
 
 
 class ProgressTaskView(DispatchView):
@@ -349,10 +329,8 @@ class ProgressTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(
-                lambda: add_progress_note(
-                    task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
-                )
+            add_progress_note(
+                task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
             )
         )
 
@@ -366,11 +344,7 @@ class FinishTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(
-                lambda: finish_task(
-                    task=task, actor=request.user, note=data["note"], photo=data["photo"]
-                )
-            )
+            finish_task(task=task, actor=request.user, note=data["note"], photo=data["photo"])
         )
 
 
@@ -381,9 +355,7 @@ class ReturnTaskView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        return _task_response(
-            self.run(lambda: return_task(task=task, actor=request.user, reason=data["reason"]))
-        )
+        return _task_response(return_task(task=task, actor=request.user, reason=data["reason"]))
 
 
 class RequestExtensionView(DispatchView):
@@ -393,13 +365,9 @@ class RequestExtensionView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        result = self.run(
-            lambda: request_extension(
-                task=task, actor=request.user, hours=data["hours"], reason=data["reason"]
-            )
+        result = request_extension(
+            task=task, actor=request.user, hours=data["hours"], reason=data["reason"]
         )
-        if isinstance(result, Response):
-            return result
         return Response(ExtensionSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -411,11 +379,7 @@ class RequestSuspensionView(DispatchView):
         """挂账申请: the unit asks the dispatcher to suspend the ticket (long-term work)."""
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        result = self.run(
-            lambda: request_suspension(task=task, actor=request.user, reason=data["reason"])
-        )
-        if isinstance(result, Response):
-            return result
+        result = request_suspension(task=task, actor=request.user, reason=data["reason"])
         return Response(SuspensionSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -426,11 +390,7 @@ class EscalateTaskView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        result = self.run(
-            lambda: escalate_task(task=task, actor=request.user, reason=data["reason"])
-        )
-        if isinstance(result, Response):
-            return result
+        result = escalate_task(task=task, actor=request.user, reason=data["reason"])
         return Response(TaskSerializer(result, many=True).data)
 
 
@@ -447,11 +407,7 @@ class DecideExtensionView(DispatchView):
             raise Http404
         data = self.read(request)
         decide = approve_extension if self.approve else refuse_extension
-        result = self.run(
-            lambda: decide(extension=extension, actor=request.user, note=data["note"])
-        )
-        if isinstance(result, Response):
-            return result
+        result = decide(extension=extension, actor=request.user, note=data["note"])
         return Response(ExtensionSerializer(result).data)
 
 
@@ -477,11 +433,7 @@ class DecideSuspensionView(DispatchView):
             raise Http404
         data = self.read(request)
         decide = approve_suspension if self.approve else refuse_suspension
-        result = self.run(
-            lambda: decide(suspension=suspension, actor=request.user, note=data["note"])
-        )
-        if isinstance(result, Response):
-            return result
+        result = decide(suspension=suspension, actor=request.user, note=data["note"])
         return Response(SuspensionSerializer(result).data)
 
 
@@ -510,22 +462,18 @@ class PatrolView(DispatchView):
             # Who may comes before what was sent: a resident learns nothing about the form.
             raise NotPermitted(_("只有网格员可以提交巡查上报。"))
         data = self.read(request)
-        result = self.run(
-            lambda: file_patrol_report(
-                actor=request.user,
-                category=data["category"],
-                lon=data["lon"],
-                lat=data["lat"],
-                address=data["address"],
-                description=data["description"],
-                photos=[data["photo"]],
-                handled_on_spot=data["handled_on_spot"],
-                after_photo=data["after_photo"],
-                note=data["note"],
-            )
+        result = file_patrol_report(
+            actor=request.user,
+            category=data["category"],
+            lon=data["lon"],
+            lat=data["lat"],
+            address=data["address"],
+            description=data["description"],
+            photos=[data["photo"]],
+            handled_on_spot=data["handled_on_spot"],
+            after_photo=data["after_photo"],
+            note=data["note"],
         )
-        if isinstance(result, Response):
-            return result
         return Response(
             {"number": result.number, "status": result.status}, status=status.HTTP_201_CREATED
         )
@@ -569,18 +517,16 @@ class RouteView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         lead, cooperating = _units(data["lead"], data["cooperating"])
-        result = self.run(
-            lambda: route_manually(
-                report=report,
-                actor=request.user,
-                lead_unit=lead,
-                cooperating_units=cooperating,
-                hours=data.get("hours"),
-                urgent=data["urgent"],
-                note=data["note"],
-            )
+        route_manually(
+            report=report,
+            actor=request.user,
+            lead_unit=lead,
+            cooperating_units=cooperating,
+            hours=data.get("hours"),
+            urgent=data["urgent"],
+            note=data["note"],
         )
-        return result if isinstance(result, Response) else _ticket_response(report)
+        return _ticket_response(report)
 
 
 class RerouteView(DispatchView):
@@ -591,18 +537,16 @@ class RerouteView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         lead, cooperating = _units(data["lead"], data["cooperating"])
-        result = self.run(
-            lambda: reroute(
-                report=report,
-                actor=request.user,
-                lead_unit=lead,
-                cooperating_units=cooperating,
-                reason=data["reason"],
-                hours=data.get("hours"),
-                urgent=data["urgent"],
-            )
+        reroute(
+            report=report,
+            actor=request.user,
+            lead_unit=lead,
+            cooperating_units=cooperating,
+            reason=data["reason"],
+            hours=data.get("hours"),
+            urgent=data["urgent"],
         )
-        return result if isinstance(result, Response) else _ticket_response(report)
+        return _ticket_response(report)
 
 
 class RecategoriseView(DispatchView):
@@ -617,12 +561,10 @@ class RecategoriseView(DispatchView):
         category = Category.objects.by_code(data["category"])
         if category is None:
             raise ValidationError({"category": [_("请选择有效的问题类别（小类）。")]})
-        result = self.run(
-            lambda: category_actions.recategorise_report(
-                report=report, category=category, actor=request.user, reason=data["reason"]
-            )
+        category_actions.recategorise_report(
+            report=report, category=category, actor=request.user, reason=data["reason"]
         )
-        return result if isinstance(result, Response) else _ticket_response(report)
+        return _ticket_response(report)
 
 
 class MergeView(DispatchView):
@@ -636,11 +578,7 @@ class MergeView(DispatchView):
         if into is None:
             raise ValidationError({"into": ["找不到该编号的事项。"]})
         return _ticket_response(
-            self.run(
-                lambda: merge_duplicate(
-                    report=report, into=into, actor=request.user, note=data["note"]
-                )
-            )
+            merge_duplicate(report=report, into=into, actor=request.user, note=data["note"])
         )
 
 
@@ -652,9 +590,7 @@ class RejectView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: reject_report(report=report, actor=request.user, reason=data["reason"])
-            )
+            reject_report(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -666,9 +602,7 @@ class SuspendView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: suspend_report(report=report, actor=request.user, reason=data["reason"])
-            )
+            suspend_report(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -677,9 +611,7 @@ class ResumeView(DispatchView):
     def post(self, request, number: str):
         report = _ticket_or_404(request, number)
         data = self.read(request)
-        return _ticket_response(
-            self.run(lambda: resume_report(report=report, actor=request.user, note=data["note"]))
-        )
+        return _ticket_response(resume_report(report=report, actor=request.user, note=data["note"]))
 
 
 class CloseView(DispatchView):
@@ -691,14 +623,12 @@ class CloseView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: check_and_close(
-                    report=report,
-                    actor=request.user,
-                    photo=data["photo"],
-                    note=data["note"],
-                    dispute_settled=data["dispute_settled"],
-                )
+            check_and_close(
+                report=report,
+                actor=request.user,
+                photo=data["photo"],
+                note=data["note"],
+                dispute_settled=data["dispute_settled"],
             )
         )
 
@@ -710,9 +640,7 @@ class SendBackView(DispatchView):
     def post(self, request, number: str):
         report = _ticket_or_404(request, number)
         data = self.read(request)
-        return _ticket_response(
-            self.run(lambda: send_back(report=report, actor=request.user, reason=data["reason"]))
-        )
+        return _ticket_response(send_back(report=report, actor=request.user, reason=data["reason"]))
 
 
 class ReworkView(DispatchView):
@@ -723,9 +651,5 @@ class ReworkView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: reopen_after_unsatisfied(
-                    report=report, actor=request.user, note=data["note"]
-                )
-            )
+            reopen_after_unsatisfied(report=report, actor=request.user, note=data["note"])
         )
