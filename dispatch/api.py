@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dispatch import category_actions, idempotency, membership, selectors
+from dispatch import category_actions, idempotency, lifecycle, membership, selectors
 from dispatch.actions.closure import check_and_close, reopen_after_unsatisfied, send_back
 from dispatch.actions.extensions import approve_extension, refuse_extension, request_extension
 from dispatch.actions.guards import MAX_EXTENSION_HOURS
@@ -55,6 +55,9 @@ class TaskSerializer(serializers.ModelSerializer):
     report_status = serializers.CharField(source="report.status")
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
+    available_actions = serializers.SerializerMethodField(
+        help_text="What the caller may do to this task now (dispatch/lifecycle.py)."
+    )
 
     class Meta:
         model = Task
@@ -78,7 +81,17 @@ class TaskSerializer(serializers.ModelSerializer):
             "overdue_at",
             "official_listed_at",
             "note",
+            "available_actions",
         ]
+
+    def get_available_actions(self, task) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        if "unit_ids" not in self.context:
+            self.context["unit_ids"] = set(membership.unit_ids_of(request.user))
+        unit_ids = self.context["unit_ids"]
+        return sorted(lifecycle.available_on_task(task, task.report, request.user, unit_ids))
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -104,6 +117,9 @@ class SuspensionSerializer(serializers.ModelSerializer):
 class TicketSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.code")
     tasks = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField(
+        help_text="What the caller may do to this ticket now (dispatch/lifecycle.py)."
+    )
 
     class Meta:
         model = Report
@@ -121,11 +137,20 @@ class TicketSerializer(serializers.ModelSerializer):
             "reopened_count",
             "dispute_settled",
             "tasks",
+            "available_actions",
         ]
 
     def get_tasks(self, report) -> list[dict]:
         tasks = report.tasks.select_related("unit", "report__category")
-        return TaskSerializer(tasks, many=True).data
+        return TaskSerializer(tasks, many=True, context=self.context).data
+
+    def get_available_actions(self, report) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        user = request.user
+        grid_ids = set(selectors.grid_ids_of(user))
+        return sorted(lifecycle.available(report, user, grid_ids=grid_ids))
 
 
 class QueueEntrySerializer(serializers.ModelSerializer):
@@ -276,13 +301,14 @@ class DispatchView(APIView):
         return data.validated_data
 
 
-def _task_response(result: Task) -> Response:
+def _task_response(request, result: Task) -> Response:
     task = Task.objects.select_related("unit", "report__category").get(id=result.id)
-    return Response(TaskSerializer(task).data)
+    return Response(TaskSerializer(task, context={"request": request}).data)
 
 
-def _ticket_response(result: Report) -> Response:
-    return Response(TicketSerializer(Report.objects.get(id=result.id)).data)
+def _ticket_response(request, result: Report) -> Response:
+    report = Report.objects.get(id=result.id)
+    return Response(TicketSerializer(report, context={"request": request}).data)
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -309,7 +335,8 @@ class TaskDetailView(APIView):
 
     @extend_schema(responses={200: TaskSerializer, 404: ProblemResponse})
     def get(self, request, task_id: int):
-        return Response(TaskSerializer(_task_or_404(request, task_id)).data)
+        task = _task_or_404(request, task_id)
+        return Response(TaskSerializer(task, context={"request": request}).data)
 
 
 class AcceptTaskView(DispatchView):
@@ -317,7 +344,9 @@ class AcceptTaskView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        return _task_response(accept_task(task=task, actor=request.user, note=data["note"]))
+        return _task_response(
+            request, accept_task(task=task, actor=request.user, note=data["note"])
+        )
 
 
 class ProgressTaskView(DispatchView):
@@ -329,9 +358,10 @@ class ProgressTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
+            request,
             add_progress_note(
                 task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
-            )
+            ),
         )
 
 
@@ -344,7 +374,8 @@ class FinishTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            finish_task(task=task, actor=request.user, note=data["note"], photo=data["photo"])
+            request,
+            finish_task(task=task, actor=request.user, note=data["note"], photo=data["photo"]),
         )
 
 
@@ -355,7 +386,9 @@ class ReturnTaskView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        return _task_response(return_task(task=task, actor=request.user, reason=data["reason"]))
+        return _task_response(
+            request, return_task(task=task, actor=request.user, reason=data["reason"])
+        )
 
 
 class RequestExtensionView(DispatchView):
@@ -391,7 +424,7 @@ class EscalateTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         result = escalate_task(task=task, actor=request.user, reason=data["reason"])
-        return Response(TaskSerializer(result, many=True).data)
+        return Response(TaskSerializer(result, many=True, context={"request": request}).data)
 
 
 class DecideExtensionView(DispatchView):
@@ -506,7 +539,7 @@ class TicketDispatchView(APIView):
 
     @extend_schema(responses={200: TicketSerializer, 404: ProblemResponse})
     def get(self, request, number: str):
-        return Response(TicketSerializer(_ticket_or_404(request, number)).data)
+        return _ticket_response(request, _ticket_or_404(request, number))
 
 
 class RouteView(DispatchView):
@@ -526,7 +559,7 @@ class RouteView(DispatchView):
             urgent=data["urgent"],
             note=data["note"],
         )
-        return _ticket_response(report)
+        return _ticket_response(request, report)
 
 
 class RerouteView(DispatchView):
@@ -546,7 +579,7 @@ class RerouteView(DispatchView):
             hours=data.get("hours"),
             urgent=data["urgent"],
         )
-        return _ticket_response(report)
+        return _ticket_response(request, report)
 
 
 class RecategoriseView(DispatchView):
@@ -564,7 +597,7 @@ class RecategoriseView(DispatchView):
         category_actions.recategorise_report(
             report=report, category=category, actor=request.user, reason=data["reason"]
         )
-        return _ticket_response(report)
+        return _ticket_response(request, report)
 
 
 class MergeView(DispatchView):
@@ -578,7 +611,8 @@ class MergeView(DispatchView):
         if into is None:
             raise ValidationError({"into": ["找不到该编号的事项。"]})
         return _ticket_response(
-            merge_duplicate(report=report, into=into, actor=request.user, note=data["note"])
+            request,
+            merge_duplicate(report=report, into=into, actor=request.user, note=data["note"]),
         )
 
 
@@ -590,7 +624,7 @@ class RejectView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            reject_report(report=report, actor=request.user, reason=data["reason"])
+            request, reject_report(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -602,7 +636,7 @@ class SuspendView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            suspend_report(report=report, actor=request.user, reason=data["reason"])
+            request, suspend_report(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -611,7 +645,9 @@ class ResumeView(DispatchView):
     def post(self, request, number: str):
         report = _ticket_or_404(request, number)
         data = self.read(request)
-        return _ticket_response(resume_report(report=report, actor=request.user, note=data["note"]))
+        return _ticket_response(
+            request, resume_report(report=report, actor=request.user, note=data["note"])
+        )
 
 
 class CloseView(DispatchView):
@@ -623,13 +659,14 @@ class CloseView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
+            request,
             check_and_close(
                 report=report,
                 actor=request.user,
                 photo=data["photo"],
                 note=data["note"],
                 dispute_settled=data["dispute_settled"],
-            )
+            ),
         )
 
 
@@ -640,7 +677,9 @@ class SendBackView(DispatchView):
     def post(self, request, number: str):
         report = _ticket_or_404(request, number)
         data = self.read(request)
-        return _ticket_response(send_back(report=report, actor=request.user, reason=data["reason"]))
+        return _ticket_response(
+            request, send_back(report=report, actor=request.user, reason=data["reason"])
+        )
 
 
 class ReworkView(DispatchView):
@@ -651,5 +690,5 @@ class ReworkView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            reopen_after_unsatisfied(report=report, actor=request.user, note=data["note"])
+            request, reopen_after_unsatisfied(report=report, actor=request.user, note=data["note"])
         )

@@ -319,9 +319,14 @@ def available(report: Report, user: User, *, grid_ids=frozenset()) -> set[str]:
     }
 
 
-def available_on_task(task: Task, report: Report, user: User) -> set[str]:
-    """The names of the task transitions this user may take on this task now."""
-    if report.status not in IN_HAND_STATUSES or not membership.is_member(user, task.unit):
+def available_on_task(task: Task, report: Report, user: User, unit_ids=None) -> set[str]:
+    """The names of the task transitions this user may take on this task now.
+
+    `unit_ids`: the units the user belongs to, when the caller has them (lists of tasks)."""
+    member = (
+        task.unit_id in unit_ids if unit_ids is not None else membership.is_member(user, task.unit)
+    )
+    if report.status not in IN_HAND_STATUSES or not member:
         return set()
     return {
         t.name

@@ -218,7 +218,7 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
         t for t in report.all_tasks if t.unit_id in unit_ids and t.status in OPEN_TASK_STATUSES
     ]
     for task in my_tasks:
-        task.available = lifecycle.available_on_task(task, report, user)
+        task.available = lifecycle.available_on_task(task, report, user, unit_ids)
         task.can_escalate = "escalate" in task.available and task.level in NEXT_LEVEL
         task.has_pending_extension = bool(task.pending_extensions)
         task.can_request_suspension = "suspension" in task.available and not any(

@@ -186,3 +186,26 @@ def test_the_ticket_page_offers_what_the_table_makes_available(pole, client, dis
             assert f'name="{prefix}' in page, (status, prefix)
         for prefix in hidden:
             assert f'name="{prefix}' not in page, (status, prefix)
+
+
+def test_the_api_answers_which_actions_the_caller_may_take_now(pole, client, dispatcher):
+    report, tasks, people = pole
+    url = reverse("api-ticket-dispatch", args=[report.number])
+    client.force_login(dispatcher)
+    body = client.get(url).json()
+    assert body["available_actions"] == sorted(lifecycle.available(report, dispatcher))
+    assert {"suspend", "reject", "merge", "reroute"} <= set(body["available_actions"])
+    assert "resume" not in body["available_actions"]
+    assert all(task["available_actions"] == [] for task in body["tasks"])  # not a unit member
+
+    client.force_login(people["CG"])
+    task_url = reverse("api-task", args=[tasks["CG"].id])
+    assert client.get(task_url).json()["available_actions"] == sorted(
+        ["accept", "return", "escalate", "extension", "suspension"]
+    )
+    client.post(
+        reverse("api-task-accept", args=[tasks["CG"].id]), {}, content_type="application/json"
+    )
+    assert client.get(task_url).json()["available_actions"] == sorted(
+        ["progress", "finish", "return", "escalate", "extension", "suspension"]
+    )
