@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import actions as account_actions
-from accounts.models import User
+from accounts.actions import record_config_change
+from accounts.models import ConfigChange, User
 from accounts.sms import send_sms
 from accounts.validators import phone_validator
 from grids.compounds import compound_for_point
@@ -684,6 +685,12 @@ def issue_api_key(
         key = ApiKey.objects.create(
             name=name, channel=channel, prefix=prefix, key_hash=hash_api_key(raw), rate=rate
         )
+        record_config_change(
+            actor=actor,
+            instance=key,
+            action=ConfigChange.Action.ISSUED,
+            changes={"name": [None, name], "channel": [None, channel], "rate": [None, rate]},
+        )
     logger.info("api key %s issued to %r (%s) by %s", prefix, name, channel, actor)
     return key, raw
 
@@ -695,6 +702,12 @@ def revoke_api_key(*, api_key: ApiKey, actor: User | None) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
+            record_config_change(
+                actor=actor,
+                instance=key,
+                action=ConfigChange.Action.REVOKED,
+                changes={"revoked_at": [None, key.revoked_at.isoformat()]},
+            )
             logger.info("api key %s revoked by %s", key.prefix, actor)
     return key
 
