@@ -81,6 +81,21 @@ EVENT_TITLES = {
 }
 
 
+def lead_unit_names(report_ids: list[int]) -> dict[int, str]:
+    """The lead (主办) unit of each ticket's current live task (published to Open311)."""
+    names: dict[int, str] = {}
+    rows = (
+        Task.objects.filter(
+            report_id__in=report_ids, role=Task.Role.LEAD, status__in=LIVE_TASK_STATUSES
+        )
+        .order_by("assigned_at", "id")
+        .values_list("report_id", "unit__name")
+    )
+    for report_id, unit_name in rows:
+        names[report_id] = unit_name  # the latest live lead task wins
+    return names
+
+
 def event_title(event: Event) -> str:
     return str(EVENT_TITLES.get(event.kind, event.kind))
 
