@@ -44,7 +44,7 @@ from reports.models import (
     TicketSequence,
 )
 from reports.photos import ProcessedPhoto, make_thumbnail, process_photos, thumbnail_name
-from reports.signals import report_submitted
+from reports.signals import photos_stored, report_submitted
 
 logger = logging.getLogger("yima.reports")
 
@@ -367,39 +367,8 @@ def _after_submit(report_id: int, photo_ids: list[int]) -> None:
     # The dispatcher's doorbell first: it matters more than thumbnails.
     report_submitted.send(sender=Report, report_id=report_id)
     if photo_ids:
-        # One message for all of the report's photos: each publish costs the request about a
-        # millisecond of CPU and a round trip to the broker.
-        queue_thumbnails(photo_ids)
-
-
-def queue_thumbnails(photo_ids: list[int]) -> bool:
-    """Ring the thumbnail doorbell once for several photos. Never fails the caller: the report is
-    already committed, and with the broker down the thumbnail sweep makes them later."""
-    from reports.tasks import make_photo_thumbnails
-
-    try:
-        make_photo_thumbnails.apply_async((list(photo_ids),), retry=False)
-    except Exception:  # kombu/redis raise several kinds for an unreachable broker
-        logger.warning(
-            "could not queue thumbnails of photos %s; the sweep will", photo_ids, exc_info=True
-        )
-        return False
-    return True
-
-
-def queue_thumbnail(photo_id: int) -> bool:
-    """Ring the thumbnail doorbell. Never fails the caller: the report is already committed, and
-    with the broker down the thumbnail sweep makes it later."""
-    from reports.tasks import make_photo_thumbnail
-
-    try:
-        make_photo_thumbnail.apply_async((photo_id,), retry=False)
-    except Exception:  # kombu/redis raise several kinds for an unreachable broker
-        logger.warning(
-            "could not queue thumbnail of photo %s; the sweep will", photo_id, exc_info=True
-        )
-        return False
-    return True
+        # The thumbnail doorbell (reports.receivers → reports.tasks.queue_thumbnails).
+        photos_stored.send(sender=Photo, photo_ids=photo_ids)
 
 
 def photos_missing_thumbnails(*, older_than: datetime.timedelta, limit: int = 500) -> list[int]:
