@@ -9,7 +9,7 @@ class DispatchConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from dispatch import calendar, receivers, selectors  # noqa: F401  (receivers: routing, seed, cache)
+        from dispatch import calendar, receivers, selectors  # noqa: F401  (receivers: routing…)
         from reports.open311.selectors import publish_lead_unit_selector
 
         publish_lead_unit_selector(selectors.lead_unit_names)
