@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts import login_throttle
+from accounts.backends import SLOWED_DOWN_ATTR
 
 
 class PhoneLoginForm(AuthenticationForm):
@@ -21,18 +21,15 @@ class PhoneLoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        phone = (self.cleaned_data.get("username") or "").strip()
-        if phone and (seconds := login_throttle.wait_seconds(phone)):
-            # Refused before the password is checked: too soon after the last failure.
-            raise ValidationError(
-                self.error_messages["slowed_down"], code="slowed_down", params={"seconds": seconds}
-            )
         try:
-            cleaned = super().clean()
+            return super().clean()
         except ValidationError as exc:
-            if phone and exc.code == "invalid_login":
-                login_throttle.record_failure(phone)
+            # The backend refused without checking the password: say how long to wait.
+            seconds = getattr(self.request, SLOWED_DOWN_ATTR, 0)
+            if seconds and exc.code == "invalid_login":
+                raise ValidationError(
+                    self.error_messages["slowed_down"],
+                    code="slowed_down",
+                    params={"seconds": seconds},
+                ) from None
             raise
-        if phone:
-            login_throttle.reset(phone)
-        return cleaned

@@ -94,7 +94,7 @@ def main():
         "13800009999", "bench-only-password", name="bench official", is_official=True
     )
     client = Client()
-    client.force_login(official, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(official, backend="accounts.backends.SlowedDownModelBackend")
     street = Street.objects.order_by("code").first().code
     cases = [
         ("city, 30 days", "period=30d"),

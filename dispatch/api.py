@@ -11,7 +11,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +20,7 @@ from dispatch.errors import NotPermitted
 from dispatch.models import DispatchQueueEntry, Extension, SuspensionRequest, Task, Unit
 from reports.errors import ReportError, StateConflict
 from reports.models import Category, Report
+from yima_gov.parsers import FormParser, JSONParser, MultiPartParser
 
 # --- shapes ---------------------------------------------------------------------------------------
 

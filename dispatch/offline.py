@@ -40,6 +40,7 @@ from rest_framework.views import APIView
 from dispatch import membership, selectors
 from dispatch.models import OPEN_TASK_STATUSES, Task
 from grids.models import Grid
+from reports import photo_access
 from reports.models import OPEN_STATUSES, Category, Photo, Report, Status
 
 # What the service worker keeps for offline use: shell assets only, no personal data.
@@ -148,8 +149,9 @@ def offline_page(request: HttpRequest) -> HttpResponse:
 
 
 def photo_url(photo: Photo) -> str:
-    """The one place the offline bundle takes a photo's address from (the thumbnail when made)."""
-    return photo.thumbnail.url if photo.thumbnail else photo.image.url
+    """The one place the offline bundle takes a photo's address from (the thumbnail when made):
+    a signed URL (reports/photo_access.py), since the bundle's reader may see the ticket."""
+    return photo_access.signed_url(photo, "thumb" if photo.thumbnail else "original")
 
 
 def _ticket(report: Report, *, unit_ids: set[int], grid_ids: list[int], now) -> dict:

@@ -14,6 +14,11 @@ urlpatterns = [
     path("gridwork/party/organisations/", views.party_organisation_add, name="party_org_add"),
     path("gridwork/party/members/", views.party_member_assign, name="party_member"),
     path("gridwork/visits/<int:visit_id>/", views.visit, name="visit"),
+    path(
+        "gridwork/visits/<int:visit_id>/photos/<int:photo_id>/",
+        views.visit_photo,
+        name="visit_photo",
+    ),
     path("gridwork/items/<int:item_id>/settle/", views.item_settle, name="item_settle"),
     path("gridwork/items/<int:item_id>/ticket/", views.item_ticket, name="item_ticket"),
 ]

@@ -8,7 +8,8 @@ refuse (403) a person who is neither a grid worker, a volunteer nor community st
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,6 +188,23 @@ def _visit_page(request, visit, *, error="", status=200):
 @require_GET
 def visit(request, visit_id: int):
     return _visit_page(request, _visit_or_404(request.user, visit_id))
+
+
+@login_required
+@require_GET
+def visit_photo(request, visit_id: int, photo_id: int):
+    """A visit's photo, to whoever may see the visit: nothing of the platform's is served from a
+    public /media/ URL."""
+    visit = _visit_or_404(request.user, visit_id)
+    photo = get_object_or_404(visit.photos, id=photo_id)
+    try:
+        handle = default_storage.open(photo.image.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _item_or_404(user, item_id: int) -> Item:

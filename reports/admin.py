@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from reports import actions, catalogue
+from reports import actions, catalogue, photo_access
 from reports.errors import ReportError
 from reports.models import ApiKey, CatalogueEdition, Category, Event, Photo, Report
 
@@ -150,8 +150,9 @@ class PhotoInline(ReadOnlyInline):
 
     @admin.display(description=_("照片"))
     def preview(self, photo):
-        url = photo.thumbnail.url if photo.thumbnail else photo.image.url
-        return format_html('<a href="{}"><img src="{}" width="120"></a>', photo.image.url, url)
+        original = photo_access.signed_url(photo, "original")
+        url = photo_access.signed_url(photo, "thumb") if photo.thumbnail else original
+        return format_html('<a href="{}"><img src="{}" width="120"></a>', original, url)
 
 
 @admin.register(Report)

@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grids.lookup import grid_for_point
-from reports import actions, category_search, selectors
+from reports import actions, category_search, photo_access, selectors, submission_keys
 from reports.errors import ReportError, StateConflict
 from reports.models import Category, Rating, Report
-from reports.throttles import THROTTLED_MESSAGE, AnonSubmitThrottle
+from reports.throttles import THROTTLED_MESSAGE, SubmitThrottle
 
 TRUE_VALUES = ("1", "true", "on", "yes", "True")
 
@@ -220,8 +220,9 @@ class SubmitRequest(serializers.Serializer):
 class SubmittedResponse(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()
-    tracking_token = serializers.CharField()
-    tracking_url = serializers.CharField()
+    # null on a replay of an anonymous report from another browser session (reports/submission_keys.py)
+    tracking_token = serializers.CharField(allow_null=True)
+    tracking_url = serializers.CharField(allow_null=True)
 
 
 class SubmitView(APIView):
@@ -231,7 +232,7 @@ class SubmitView(APIView):
     permission_classes = [AllowAny]
 
     def get_throttles(self):
-        return [AnonSubmitThrottle()]
+        return [SubmitThrottle()]
 
     def throttled(self, request, wait):
         raise Throttled(wait=wait, detail=str(THROTTLED_MESSAGE))
@@ -245,6 +246,8 @@ class SubmitView(APIView):
     )
     def post(self, request):
         data = request.data
+        # From the request only (the header, or the form's field): never from the URL.
+        key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
         try:
             report = actions.submit_report(
                 category=data.get("category", ""),
@@ -261,19 +264,24 @@ class SubmitView(APIView):
                 category_unsure=data.get("category_unsure") in TRUE_VALUES,
                 # Residents file through the web page or the mini-program, nothing else.
                 channel="mini_program" if data.get("channel") == "mini_program" else "web",
-                idempotency_key=request.headers.get("Idempotency-Key")
-                or data.get("idempotency_key"),
+                idempotency_key=key,
             )
         except ReportError as exc:
             return _error_response(exc)
         body = {
             "number": report.number,
             "status": report.status,
-            "tracking_token": report.tracking_token,
-            "tracking_url": request.build_absolute_uri(
-                reverse("reports:track", args=[report.tracking_token])
-            ),
+            "tracking_token": None,
+            "tracking_url": None,
         }
+        if submission_keys.may_see_token(request, report, key):
+            body["tracking_token"] = report.tracking_token
+            body["tracking_url"] = request.build_absolute_uri(
+                reverse("reports:track", args=[report.tracking_token])
+            )
+            if key and not report.replayed:
+                # The key is this session's now: a retry from it gets the token back.
+                submission_keys.remember(request, key)
         code = status.HTTP_200_OK if report.replayed else status.HTTP_201_CREATED
         return Response(SubmittedResponse(body).data, status=code)
 
@@ -295,11 +303,12 @@ class PhotoSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
 
+    # Signed URLs: whoever reads this answer may see the report (reports/photo_access.py).
     def get_url(self, photo) -> str:
-        return photo.image.url
+        return photo_access.signed_url(photo, "original")
 
     def get_thumbnail_url(self, photo) -> str:
-        return photo.thumbnail.url if photo.thumbnail else ""
+        return photo_access.signed_url(photo, "thumb") if photo.thumbnail else ""
 
 
 class PublicReportSerializer(serializers.ModelSerializer):
@@ -472,7 +481,7 @@ class SupportView(APIView):
     permission_classes = [AllowAny]
 
     def get_throttles(self):
-        return [] if self.request.user.is_authenticated else [AnonSubmitThrottle()]
+        return [SubmitThrottle()]
 
     def throttled(self, request, wait):
         raise Throttled(wait=wait, detail=str(THROTTLED_MESSAGE))

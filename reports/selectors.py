@@ -83,13 +83,17 @@ def _with_photos(queryset: QuerySet[Report]) -> QuerySet[Report]:
     ).prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("created_at", "id")))
 
 
-def public_reports() -> QuerySet[Report]:
-    """What anyone may see: public categories only, never rejected reports or duplicates."""
-    return _with_photos(
-        Report.objects.filter(category__public=True, category__parent__public=True).exclude(
-            status__in=PUBLIC_HIDDEN_STATUSES
-        )
+def publicly_visible() -> QuerySet[Report]:
+    """The one rule for what anyone may see, on /public/ and through Open311 alike: reports of
+    public categories (the category and its parent), never rejected reports or duplicates."""
+    return Report.objects.filter(category__public=True, category__parent__public=True).exclude(
+        status__in=PUBLIC_HIDDEN_STATUSES
     )
+
+
+def public_reports() -> QuerySet[Report]:
+    """What anyone may see (publicly_visible), with what the pages show of it."""
+    return _with_photos(publicly_visible())
 
 
 def public_report(number: str) -> Report | None:

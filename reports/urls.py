@@ -2,7 +2,7 @@ import os
 
 from django.urls import path
 
-from reports import views
+from reports import photo_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("public/", views.public_list, name="public"),
     path("public/<str:number>/", views.public_detail, name="public_detail"),
     path("public/<str:number>/support/", views.support, name="support"),
+    path("photos/<int:photo_id>/<str:variant>/", photo_views.photo, name="photo"),
 ]
 
 if os.environ.get("YIMA_BENCH_VIEWS") == "1":

@@ -19,11 +19,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import Throttled
 
-from reports import actions, selectors
+from reports import actions, selectors, submission_keys
 from reports.errors import ReportError, StateConflict
 from reports.models import Category, Rating, Report
 from reports.photos import MAX_PHOTOS
-from reports.throttles import check_anon_submit
+from reports.throttles import check_submit
 
 FORM_FIELDS = (
     "category",
@@ -75,6 +75,7 @@ def _form_context(request, values: dict, errors: dict, nearby=None, status=200) 
                 "locateUnsupported": _("此浏览器不支持定位，请在地图上拖动图钉或搜索地点。"),
                 "located": _("已定位到您的当前位置（精度约 {m} 米）。"),
                 "pin": _("图钉位置"),
+                "alreadyFiled": _("此报告已经提交过，编号 {n}。"),
             },
         },
         status=status,
@@ -86,7 +87,8 @@ def report_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _submit(request)
     values = {name: request.GET.get(name, "") for name in FORM_FIELDS}
-    values["idempotency_key"] = values["idempotency_key"] or str(uuid.uuid4())
+    # Never from the URL: a link carrying a key would let its author replay the submission.
+    values["idempotency_key"] = submission_keys.issue(request)
     values["hide_identity"] = _checked(request.GET, "hide_identity")
     values["category_unsure"] = _checked(request.GET, "category_unsure")
     nearby = None
@@ -106,11 +108,10 @@ def _submit(request: HttpRequest) -> HttpResponse:
     values = {name: data.get(name, "") for name in FORM_FIELDS}
     values["hide_identity"] = _checked(data, "hide_identity")
     values["category_unsure"] = _checked(data, "category_unsure")
-    if not request.user.is_authenticated:
-        try:
-            check_anon_submit(request)
-        except Throttled as exc:
-            return _form_context(request, values, {"form": exc.detail}, status=429)
+    try:
+        check_submit(request)
+    except Throttled as exc:
+        return _form_context(request, values, {"form": exc.detail}, status=429)
     try:
         report = actions.submit_report(
             category=values["category"],
@@ -128,6 +129,12 @@ def _submit(request: HttpRequest) -> HttpResponse:
         )
     except ReportError as exc:
         return _form_context(request, values, {exc.field or "form": str(exc.message)}, status=400)
+    if not submission_keys.may_see_token(request, report, values["idempotency_key"]):
+        # Someone else's key: the number, but not the tracking link.
+        blank = {name: "" for name in FORM_FIELDS}
+        blank["idempotency_key"] = submission_keys.issue(request)
+        message = _("此报告已经提交过，编号 %(number)s。") % {"number": report.number}
+        return _form_context(request, blank, {"form": message})
     return redirect(f"{reverse('reports:track', args=[report.tracking_token])}?new=1")
 
 
@@ -204,12 +211,11 @@ def support(request: HttpRequest, number: str) -> HttpResponse:
     if report is None:
         raise Http404
     user = request.user if request.user.is_authenticated else None
-    if user is None:
-        try:
-            check_anon_submit(request)
-        except Throttled as exc:
-            messages.error(request, exc.detail)
-            return redirect("reports:public_detail", number=number)
+    try:
+        check_submit(request)
+    except Throttled as exc:
+        messages.error(request, exc.detail)
+        return redirect("reports:public_detail", number=number)
     try:
         actions.support_report(
             report=report, user=user, contact_phone=request.POST.get("contact_phone", "")

@@ -10,6 +10,8 @@ import calendar as pycal
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Floor, TruncDate, TruncMonth
@@ -254,51 +256,50 @@ def _tasks_due_on(days) -> Q:
     return q
 
 
-@transaction.atomic
 def rebuild_days(days: set[dt.date] | None) -> int:
-    """Recompute the day rows of `days` and the month rows of their months (None: everything)."""
+    """Recompute the day rows of `days` and the month rows of their months (None: everything).
+
+    The figures are computed first and written after, in one short transaction: computing a
+    month takes seconds on SQLite, and a transaction there holds the write lock from its start.
+    Facts change only through the refresh, which runs one at a time, so what was read is still
+    what the rows should say when they are written."""
     if days is None:
         cohort, due = TicketFact.objects.all(), TicketFact.objects.all()
-        count = _write(DAY, None, compute_rollups(DAY, cohort, due))
-        count += _write(MONTH, None, compute_rollups(MONTH, cohort, due))
-        UnitRollup.objects.all().delete()
-        copy_rows(
-            UnitRollup,
-            UNIT_COLUMNS,
-            _unit_rollups(DAY, Task.objects.all()) + _unit_rollups(MONTH, Task.objects.all()),
+        day_rows = compute_rollups(DAY, cohort, due)
+        month_rows = compute_rollups(MONTH, cohort, due)
+        unit_rows = _unit_rollups(DAY, Task.objects.all()) + _unit_rollups(
+            MONTH, Task.objects.all()
         )
+        with transaction.atomic():
+            count = _write(DAY, None, day_rows)
+            count += _write(MONTH, None, month_rows)
+            UnitRollup.objects.all().delete()
+            copy_rows(UnitRollup, UNIT_COLUMNS, unit_rows)
         return count
     if not days:
         return 0
     days = set(days)
     months = {_month_start(d) for d in days}
     month_days = _days_of_months(months)
-    count = _write(
+    day_rows = compute_rollups(
         DAY,
-        days,
-        compute_rollups(
-            DAY,
-            TicketFact.objects.filter(day__in=days),
-            TicketFact.objects.filter(due_day__in=days),
-        ),
+        TicketFact.objects.filter(day__in=days),
+        TicketFact.objects.filter(due_day__in=days),
     )
-    count += _write(
+    month_rows = compute_rollups(
         MONTH,
-        months,
-        compute_rollups(
-            MONTH,
-            TicketFact.objects.filter(day__in=month_days),
-            TicketFact.objects.filter(due_day__in=month_days),
-        ),
+        TicketFact.objects.filter(day__in=month_days),
+        TicketFact.objects.filter(due_day__in=month_days),
     )
-    UnitRollup.objects.filter(granularity=DAY, start__in=days).delete()
-    UnitRollup.objects.filter(granularity=MONTH, start__in=months).delete()
-    copy_rows(
-        UnitRollup,
-        UNIT_COLUMNS,
-        _unit_rollups(DAY, Task.objects.filter(_tasks_due_on(days)))
-        + _unit_rollups(MONTH, Task.objects.filter(_tasks_due_on(month_days))),
+    unit_rows = _unit_rollups(DAY, Task.objects.filter(_tasks_due_on(days))) + _unit_rollups(
+        MONTH, Task.objects.filter(_tasks_due_on(month_days))
     )
+    with transaction.atomic():
+        count = _write(DAY, days, day_rows)
+        count += _write(MONTH, months, month_rows)
+        UnitRollup.objects.filter(granularity=DAY, start__in=days).delete()
+        UnitRollup.objects.filter(granularity=MONTH, start__in=months).delete()
+        copy_rows(UnitRollup, UNIT_COLUMNS, unit_rows)
     return count
 
 
@@ -327,19 +328,60 @@ def refresh_recent() -> int:
 
     The watermark is taken a little before the newest change read, so a report committed late
     with an earlier updated_at is still picked up next time (re-reading it is harmless).
+
+    Written in short transactions, so that no refresh holds the database's write lock for long
+    (on the demo's SQLite a 24-second one made a unit's "accept" fail with "database is locked"):
+    the facts of STATS_REFRESH_CHUNK reports per transaction, then the rollups one month per
+    transaction, then the watermark. A refresh that dies midway leaves the watermark where it
+    was, and the next one redoes the same reports (every step replaces what it writes). At most
+    REFRESH_BATCH reports per call; one refresh at a time (a lock in the cache).
     """
-    with transaction.atomic():
-        state, _ = RefreshState.objects.select_for_update().get_or_create(name="rollups")
+    if cache.add(_REFRESH_LOCK, 1, timeout=_REFRESH_LOCK_SECONDS) is False:
+        return 0  # another refresh is running; the next beat comes in a minute
+    try:
+        return _refresh_in_steps()
+    finally:
+        cache.delete(_REFRESH_LOCK)
+
+
+_REFRESH_LOCK = "stats:refresh-recent"
+_REFRESH_LOCK_SECONDS = 600
+
+
+def _refresh_in_steps() -> int:
+    chunk = settings.STATS_REFRESH_CHUNK
+    state, _ = RefreshState.objects.get_or_create(name="rollups")
+    touched: set[dt.date] = set()
+    newest = None
+    done = 0
+    after = None  # (updated_at, id) of the last report read
+    while True:
         changed = Report.objects.all()
-        if state.watermark is not None:
+        if after is not None:
+            changed = changed.filter(
+                Q(updated_at__gt=after[0]) | Q(updated_at=after[0], id__gt=after[1])
+            )
+        elif state.watermark is not None:
             changed = changed.filter(updated_at__gt=state.watermark - dt.timedelta(seconds=30))
-        rows = list(changed.order_by("updated_at").values_list("id", "updated_at")[:REFRESH_BATCH])
-        touched: set[dt.date] = set()
-        ids = [r[0] for r in rows]
-        touched |= sync_facts(ids)
-        count = rebuild_days(touched)
+        rows = list(changed.order_by("updated_at", "id").values_list("id", "updated_at")[:chunk])
         if rows:
-            state.watermark = rows[-1][1]
+            with transaction.atomic():
+                touched |= sync_facts([r[0] for r in rows])
+            newest = rows[-1][1]
+        done += len(rows)
+        if len(rows) < chunk or done >= REFRESH_BATCH:
+            break
+        after = (rows[-1][1], rows[-1][0])
+    count = 0
+    by_month: dict[dt.date, set[dt.date]] = defaultdict(set)
+    for day in touched:
+        by_month[_month_start(day)].add(day)
+    for month in sorted(by_month):
+        count += rebuild_days(by_month[month])  # one short transaction per month
+    with transaction.atomic():
+        state = RefreshState.objects.select_for_update().get(name="rollups")
+        if newest is not None and (state.watermark is None or newest > state.watermark):
+            state.watermark = newest
         state.refreshed_at = timezone.now()
         state.save(update_fields=["watermark", "refreshed_at"])
     return count

@@ -98,7 +98,7 @@ def login(client):
     """login(user) logs the test client in as that person and returns the client."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="accounts.backends.SlowedDownModelBackend")
         return client
 
     return _login

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "axes",
     "accounts",
     "grids",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "yima_gov.middleware.PrivatePageCacheMiddleware",
     # Last, so that it sees the final outcome of a login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,8 +103,14 @@ except Exception as exc:  # dj_database_url raises several kinds for a malformed
 # failover) is found out before the request uses it, not by the request's 500.
 _db["CONN_HEALTH_CHECKS"] = True
 if _db["ENGINE"].endswith("sqlite3"):
-    # SQLite is shared by the web server and the embedded worker: wait for locks instead of failing.
-    _db.setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite is shared by the web server, the embedded worker and beat: readers never wait for
+    # the writer (WAL), every transaction takes the write lock at its start (IMMEDIATE: a
+    # transaction that read first cannot fail to upgrade its lock with "database is locked"), and
+    # a writer waits up to 20 s for the lock instead of failing. Long jobs write in short
+    # transactions (STATS_REFRESH_CHUNK) so that nobody waits long.
+    _db.setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
     _db["CONN_MAX_AGE"] = 0
     if _db["NAME"] not in ("", ":memory:"):
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -109,9 +119,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # AxesStandaloneBackend refuses logins for a locked-out phone number before the password check.
+    # Every password check (login form, admin) goes through these two, in this order:
+    # AxesStandaloneBackend refuses a locked (phone, client) pair before the password check, and
+    # SlowedDownModelBackend refuses an attempt that comes too soon after the last failures.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.SlowedDownModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -122,23 +134,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Repeated failed logins for one phone number: locked for a while after AXES_FAILURE_LIMIT.
+# Repeated failed logins for one phone number from one client address: that pair is locked for a
+# while after AXES_FAILURE_LIMIT. Not the phone number alone: then anyone could lock the
+# dispatcher out with five wrong passwords (see README, "Logins and limits").
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "yima_gov.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 # Before the lock: after LOGIN_SLOWDOWN_AFTER failures in a row, each further attempt for that phone
-# number must wait a growing delay (LOGIN_SLOWDOWN_SECONDS, then twice that, …); see
+# number from that client must wait a growing delay (LOGIN_SLOWDOWN_SECONDS, then twice that, …); see
 # accounts/login_throttle.py.
 LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 3, minimum=1)
 LOGIN_SLOWDOWN_SECONDS = env_int("LOGIN_SLOWDOWN_SECONDS", 2, minimum=1)
-# We lock per phone number on purpose: a resident behind a carrier NAT shares an address with
-# thousands of others, and locking by address would lock them all out.
+# Never per address alone: a resident behind a carrier NAT shares an address with thousands of
+# others, and locking by address would lock them all out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# How many proxies of our own stand in front of the app (the TLS proxy: 1). The client's address
+# for every limit is REMOTE_ADDR with 0, else the address the outermost of them appended to
+# X-Forwarded-For; what the client wrote there itself is never believed (yima_gov/client_ip.py).
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite cannot enforce "one routing rule per category and area" (a unique constraint with
     # NULLS NOT DISTINCT); PostgreSQL does. The embedded demo only gets rules from the seed.
@@ -147,11 +167,31 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # --- Cache and broker -----------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # The cache holds only counters (submission limits, login slow-down) and hints: with Redis
+    # down it answers "nothing cached" within half a second instead of raising, so limits fail
+    # open and a resident's report is never refused for it (logged on "yima.cache").
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
     }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "yima.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # No Redis (the embedded demo): a cache in files under var/, so that the limits are counted
+    # once across the web server's processes (not in SQLite, whose write lock is busy enough).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -223,6 +263,10 @@ REOPEN_LIMIT = env_int("REOPEN_LIMIT", 2, minimum=0)
 PIPELINE_HEARTBEAT_MAX_AGE = env_int("PIPELINE_HEARTBEAT_MAX_AGE", 180, minimum=60)
 PIPELINE_UNROUTED_MAX_AGE = env_int("PIPELINE_UNROUTED_MAX_AGE", 300, minimum=60)
 
+# The dashboard's rollup refresh writes this many changed reports per transaction, so that it
+# never holds the database's write lock for long (stats/rollup.py refresh_recent).
+STATS_REFRESH_CHUNK = env_int("STATS_REFRESH_CHUNK", 500, minimum=1)
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -258,7 +302,17 @@ STORAGES = {
         )
     },
 }
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Report photos are never served from MEDIA_URL: only through /photos/<id>/<variant>/ with a
+# signed URL (reports/photo_access.py), valid PHOTO_URL_MAX_AGE seconds (rounded up to the hour).
+# PHOTO_DELIVERY=django sends the file from the app; x-accel hands it to nginx with
+# X-Accel-Redirect: PHOTO_ACCEL_PREFIX + the file's name (an `internal` location on MEDIA_ROOT).
+PHOTO_URL_MAX_AGE = env_int("PHOTO_URL_MAX_AGE", 6 * 3600, minimum=60)
+PHOTO_DELIVERY = env_choice("PHOTO_DELIVERY", "django", ("django", "x-accel"))
+PHOTO_ACCEL_PREFIX = env_str("PHOTO_ACCEL_PREFIX", "/protected-media/")
+if not PHOTO_ACCEL_PREFIX.startswith("/") or not PHOTO_ACCEL_PREFIX.endswith("/"):
+    raise ImproperlyConfigured(
+        "PHOTO_ACCEL_PREFIX must start and end with /, e.g. /protected-media/"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -290,16 +344,27 @@ SMS_BACKEND = env_str("SMS_BACKEND", "accounts.sms.ConsoleSmsBackend")
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Pages and their scripts use the session (with CSRF); systems use API keys (Open311, intake).
+    # No HTTP Basic: it would be a password path outside the login slow-down and lock.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "yima_gov.parsers.JSONParser",
+        "yima_gov.parsers.FormParser",
+        "yima_gov.parsers.MultiPartParser",
+    ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
+        # Anonymous reports and "me too" per client address, all anonymous ones together (a
+        # ceiling against a crowd of addresses), and per logged-in resident.
         "anon_submit": env_str("ANON_SUBMIT_RATE", "20/hour"),
+        "anon_submit_global": env_str("ANON_SUBMIT_GLOBAL_RATE", "120/minute"),
+        "resident_submit": env_str("RESIDENT_SUBMIT_RATE", "30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -307,6 +372,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Yima grid governance platform: reports, tracking, dispatch.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the app's own static files (drf-spectacular-sidecar): no CDN, and no
+    # inline script for the Content-Security-Policy to allow.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Django's <int:...> matches digits only, so a negative id never reaches a view: say so in the
     # schema, or clients (and schemathesis) expect our JSON 404 where Django's URL resolver answers.
@@ -335,10 +405,47 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp): scripts only from our own static files
+# (the pages' data travel in <script type="application/json"> blocks, which are never run);
+# style attributes are allowed because Leaflet writes them into the markup it generates.
+# Images: our own, data:/blob: (photos downscaled in the browser) and the map tile server.
+# The tile servers of grids/basemap.py's presets (keep the two together).
+_TILE_ORIGINS = {
+    "offline": [],
+    "tianditu-vector": ["https://*.tianditu.gov.cn"],
+    "tianditu-imagery": ["https://*.tianditu.gov.cn"],
+    "amap": ["https://*.is.autonavi.com"],
+    "osm": ["https://tile.openstreetmap.org"],
+}
+if MAP_TILES == "custom":
+    _tile_url = urlparse(MAP_TILE_URL.replace("{s}", "a"))
+    _host = (
+        _tile_url.netloc
+        if "{s}" not in MAP_TILE_URL.split("/")[2]
+        else "*." + _tile_url.netloc.split(".", 1)[-1]
+    )
+    _tile_origins = [f"{_tile_url.scheme}://{_host}"]
+else:
+    _tile_origins = _TILE_ORIGINS[MAP_TILES]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_origins],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # "yima.cache": the cache (Redis) failed and a limit let the request through.
 }

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dispatch import offline as dispatch_offline
 from stats import views as stats_views
@@ -18,7 +16,7 @@ urlpatterns = [
     path("sw.js", dispatch_offline.service_worker, name="service-worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("yima_gov.api_urls")),
     path("admin/", admin.site.urls),
     path("open311/v2/", include("reports.open311.urls")),
@@ -33,9 +31,3 @@ urlpatterns = [
     path("", include("gridwork.urls")),
     path("", views.home, name="home"),
 ]
-
-if settings.SERVE_MEDIA:
-    # The embedded set-up serves photos itself; production puts them behind nginx or S3.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]

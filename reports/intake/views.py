@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,6 +24,7 @@ from reports.intake.serializers import (
 )
 from reports.models import Report
 from reports.open311.auth import ApiKeyAuthentication, ApiKeyRateThrottle, ApiKeyRequired
+from yima_gov.parsers import JSONParser
 
 SESSION_LAST_NUMBER = "hotline_last_number"
 

@@ -12,8 +12,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports import photo_access
 from reports.models import FINAL_STATUSES, Category, Event, Photo, Report
 from reports.open311.definitions import attributes_for
+from reports.selectors import publicly_visible
 
 # GeoReport v2 has two states. Suspended (挂账) work is still owed, so it is open.
 CLOSED_STATUSES = FINAL_STATUSES
@@ -61,9 +63,9 @@ def service_definition_document(category: Category) -> dict:
 
 
 def public_requests() -> QuerySet[Report]:
-    """Reports third parties may see: those filed under a public category."""
+    """Reports third parties may see: exactly what /public/ shows (selectors.publicly_visible)."""
     return (
-        Report.objects.filter(category__public=True)
+        publicly_visible()
         .select_related("category")
         .prefetch_related(
             Prefetch(
@@ -124,7 +126,12 @@ def request_documents(reports: list[Report], *, request) -> list[dict]:
         photos = getattr(report, "before_photos", None)
         if photos is None:
             photos = list(report.photos.filter(kind=Photo.Kind.BEFORE).order_by("created_at"))
-        media_url = request.build_absolute_uri(photos[0].image.url) if photos else None
+        # Signed: the report is public, so its reader may fetch the photo (photo_access).
+        media_url = (
+            request.build_absolute_uri(photo_access.signed_url(photos[0], "original"))
+            if photos
+            else None
+        )
         updated = (report.closed_at if closed else None) or report.updated_at
         documents.append(
             {

@@ -3,9 +3,19 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from reports import photo_access
 from reports.models import Status
 
 register = template.Library()
+
+
+@register.simple_tag
+def photo_url(photo, variant: str = "original") -> str:
+    """{% photo_url photo "thumb" %}: the signed URL of a photo the page's reader may see."""
+    if variant == "thumb" and not photo.thumbnail:
+        variant = "original"  # the thumbnail is made after commit; until then, the photo itself
+    return photo_access.signed_url(photo, variant)
+
 
 RESIDENT_STATUS_TEXT = {
     Status.SUBMITTED: _("已收到您的反映，正在分派给责任单位。"),

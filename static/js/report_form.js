@@ -312,8 +312,14 @@
     }).then(function (resp) {
       return resp.json().catch(function () { return {}; }).then(function (body) { return { status: resp.status, body: body }; });
     }).then(function (res) {
-      if (res.status === 200 || res.status === 201) {
+      if ((res.status === 200 || res.status === 201) && res.body.tracking_url) {
         window.location.href = res.body.tracking_url + "?new=1";
+        return;
+      }
+      if (res.status === 200) {
+        // A replay of a report filed from another browser: its number, not its tracking link.
+        submitButton.disabled = false; submitButton.textContent = original;
+        showError("__all__", text.alreadyFiled.replace("{n}", res.body.number));
         return;
       }
       submitButton.disabled = false; submitButton.textContent = original;

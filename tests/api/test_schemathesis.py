@@ -3,14 +3,13 @@
 Schemathesis generates requests from the OpenAPI schema; each response must not be a server error
 and must match what the schema documents (status code, content type, body). Requests are made
 in-process (WSGI) on PostgreSQL with Yima's grids, categories, units and rules seeded, as an
-administrator (HTTP Basic) and with API keys where an operation needs one. Each case runs inside a
+administrator (a session cookie with its CSRF token; the API has no HTTP Basic) and with API keys where an operation needs one. Each case runs inside a
 savepoint that is rolled back, so cases do not depend on each other.
 
 The number of examples per operation is bounded (SCHEMATHESIS_EXAMPLES, default 25) so that the
 whole run takes a few minutes on CI's two cores. Counts are printed at the end.
 """
 
-import base64
 import logging
 import os
 import re
@@ -19,9 +18,11 @@ from collections import defaultdict
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.test import Client
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -35,7 +36,6 @@ from schemathesis.specs.openapi.checks import (
 from grids.signals import seed_yima
 from reports import actions
 from reports.models import Channel
-from tests.conftest import PASSWORD
 from tests.open311.conftest import file_report, inside
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
@@ -51,7 +51,6 @@ CHECKS = [
 def world(yima, categories, grid_a, admin_user, settings, tmp_path):
     """Seeded reference data, one real report, and the credentials the operations need."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.AXES_ENABLED = False  # every request logs in by Basic auth; no lockout bookkeeping
     # Thousands of expected 4xx answers would each log a warning; server errors still log.
     logging.getLogger("django.request").setLevel(logging.ERROR)
     seed_yima.send(sender=None, demo=False, stdout=None)
@@ -64,14 +63,22 @@ def world(yima, categories, grid_a, admin_user, settings, tmp_path):
     _key, city = actions.issue_api_key(
         name="schemathesis-city", channel=Channel.CITY_MANAGEMENT, rate="100000/m", actor=None
     )
-    basic = base64.b64encode(f"{admin_user.phone}:{PASSWORD}".encode()).decode()
+    browser = Client()
+    browser.force_login(admin_user)
+    session_id = browser.cookies[django_settings.SESSION_COOKIE_NAME].value
+    csrf = "schemathesis0csrf0token000000000"  # a 32-character secret, sent as cookie and header
     # Requests go through the WSGI handler, whose request signals would close the test's database
     # connection (and its transaction); Django's own test client detaches them the same way.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield {
         "report": report,
-        "headers": {"Authorization": f"Basic {basic}", "X-Api-Key": city},
+        "headers": {
+            "Cookie": f"{django_settings.SESSION_COOKIE_NAME}={session_id}; "
+            f"{django_settings.CSRF_COOKIE_NAME}={csrf}",
+            "X-CSRFToken": csrf,
+            "X-Api-Key": city,
+        },
         "form_key": third_party,
         "known_path_values": {
             "number": report.number,

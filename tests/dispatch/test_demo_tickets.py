@@ -30,7 +30,7 @@ def seed() -> str:
 
 def page_as(client, phone: str, path: str) -> str:
     client.force_login(
-        User.objects.get(phone=phone), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(phone=phone), backend="accounts.backends.SlowedDownModelBackend"
     )
     response = client.get(path)
     assert response.status_code == 200

@@ -237,7 +237,7 @@ def test_two_copies_sent_at_once_are_applied_once(worker_a, grid_task):
 
     def send():
         client = Client()
-        client.force_login(worker_a, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(worker_a, backend="accounts.backends.SlowedDownModelBackend")
         start.wait()
         try:
             response = client.post(url("api-task-accept", grid_task.id), HTTP_IDEMPOTENCY_KEY=key)

@@ -73,7 +73,8 @@ def test_the_bundle_carries_the_workers_tickets_tasks_photos_and_what_they_may_d
     login, worker_a, worked_ticket, grid_a
 ):
     report, task = worked_ticket
-    bundle = login(worker_a).get(reverse("api-work-bundle")).json()
+    client = login(worker_a)
+    bundle = client.get(reverse("api-work-bundle")).json()
     assert bundle["user"]["id"] == worker_a.id and bundle["is_grid_worker"] is True
     (ticket,) = bundle["tickets"]
     assert ticket["number"] == report.number and ticket["status"] == "processing"
@@ -81,7 +82,11 @@ def test_the_bundle_carries_the_workers_tickets_tasks_photos_and_what_they_may_d
     assert row["id"] == task.id and row["mine"] is True and row["status"] == "accepted"
     assert row["finish_url"] == f"/api/v1/tasks/{task.id}/finish/"
     stored = Photo.objects.get(report=report)
-    assert [p["url"] for p in ticket["photos"]] == [(stored.thumbnail or stored.image).url]
+    # A signed URL of the photo view (reports/photo_access.py) that the worker's browser can fetch.
+    variant = "thumb" if stored.thumbnail else "original"
+    (url,) = [p["url"] for p in ticket["photos"]]
+    assert url.startswith(f"/photos/{stored.id}/{variant}/?")
+    assert client.get(url).status_code == 200
     assert ticket["can_close"] is False and ticket["close_url"].endswith("/close/")
     assert [g["code"] for g in bundle["grids"]] == [grid_a.code]
     assert bundle["grids"][0]["boundary"]["type"] in ("Polygon", "MultiPolygon")

@@ -19,8 +19,9 @@ Fixtures
 - `phone_page`: a fresh context and page per test, sized like a phone (390x844, touch, mobile),
   Chinese locale, Asia/Shanghai clock. Every request to a host other than the live server is
   aborted and recorded in `phone_page.external_requests` (the app must work offline, no CDN), and
-  uncaught JavaScript errors are collected in `phone_page.js_errors`; the fixture fails the test
-  at teardown when either list is not empty.
+  uncaught JavaScript errors are collected in `phone_page.js_errors`, and whatever the
+  Content-Security-Policy blocked in `phone_page.csp_violations`; the fixture fails the test at
+  teardown when any of the lists is not empty.
 - `e2e_static_files` (autouse): serves static files unhashed from the finders, so the live
   server needs no `collectstatic` run.
 - `login_in_browser(page, user)`: signs `user` in through the real login form (password
@@ -111,11 +112,19 @@ def phone_page(browser, live_server):
             route.abort()
 
     context.route("**/*", only_the_app)
+    page.csp_violations = []
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+
+    def csp_violation(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page.csp_violations.append(message.text)
+
+    page.on("console", csp_violation)
     yield page
     context.close()
     assert page.external_requests == [], "the page asked for assets outside the app"
     assert page.js_errors == [], "uncaught JavaScript errors"
+    assert page.csp_violations == [], "the Content-Security-Policy blocked something"
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def test_env_example_with_a_secret_filled_in_passes_the_deploy_checks(tmp_path):
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "False",
     ]
     checked = subprocess.run(

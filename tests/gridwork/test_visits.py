@@ -180,7 +180,10 @@ def test_photos_are_stored_without_metadata_and_a_broken_one_saves_nothing(
     assert response.status_code == 302
     stored = VisitPhoto.objects.get()
     assert stored.image.name.startswith("gridwork/")
-    assert stored.image.url in client.get(response["Location"]).content.decode()
+    src = reverse("gridwork:visit_photo", args=[stored.visit_id, stored.id])
+    assert src in client.get(response["Location"]).content.decode()
+    assert client.get(src)["Content-Type"] == "image/jpeg"
+    assert client.get(f"/media/{stored.image.name}").status_code == 404
     broken = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = client.post(reverse("gridwork:visit_new"), {**_form(grid_a), "photos": [broken]})
     assert response.status_code == 400

@@ -223,7 +223,7 @@ def test_parties_are_erased_per_case_and_the_figures_keep_their_counts(
     _act(client, case, "mediator", {"name": "李大爷"})
     # A mediator may not erase; the community's staff may, once the case is concluded.
     staff = Client()
-    staff.force_login(community_staff, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(community_staff, backend="accounts.backends.SlowedDownModelBackend")
     assert _act(staff, case, "erase", {"confirm": "on"}).status_code == 409
     _act(client, case, "conclude", {"outcome": "withdrawn", "photo": photo()})
     assert _act(client, case, "erase", {"confirm": "on"}).status_code == 403

@@ -224,7 +224,8 @@ def test_a_media_upload_is_stored_as_the_reports_photo(client, third_party_key, 
     number = response.json()[0]["service_request_id"]
     (document,) = client.get(f"/open311/v2/requests/{number}.json").json()
     photo = report.photos.get()
-    assert document["media_url"] == f"http://testserver{photo.image.url}"
+    assert document["media_url"].startswith(f"http://testserver/photos/{photo.id}/original/?")
+    assert client.get(document["media_url"]).status_code == 200
 
 
 def test_a_media_upload_that_is_not_an_image_is_400_and_stores_nothing(

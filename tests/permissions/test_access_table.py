@@ -9,6 +9,7 @@ One world is built per test; every request runs in a savepoint that is rolled ba
 role was (wrongly or rightly) allowed to perform cannot change what the next request sees.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -83,8 +84,10 @@ ADMIN_NAMESPACE = "admin"
 TOKEN = {"reports:track", "reports:rate", "reports:reopen"}
 # Machine and operator channels: none of the roles here may use them.
 NOBODY = {"intake:events"}
-# Not routes of the app itself (photos served in the embedded set-up only).
-IGNORED_PATTERNS = {"^media/(?P<path>.*)$"}
+# Signature-scoped: a report's photo is served against a URL signed by a page that checked its
+# reader (reports/photo_access.py); without one, refused to every role (tested below).
+SIGNED = {"reports:photo"}
+IGNORED_PATTERNS: set[str] = set()
 
 
 @dataclass
@@ -337,6 +340,7 @@ TABLE = [
     E("gridwork:home", LEDGER, lists=True, secret="minqing"),
     E("gridwork:visit_new", {"worker_a", "worker_b"}, secret=""),
     E("gridwork:visit", LEDGER, kwargs="visit", secret="minqing"),
+    E("gridwork:visit_photo", LEDGER, kwargs="visit_photo", secret=""),
     E(
         "gridwork:item_settle",
         LEDGER,
@@ -401,7 +405,7 @@ def test_every_url_pattern_is_in_the_table_or_listed_as_public():
         top = name.split(":", 1)[0] if ":" in name else ""
         if pattern in IGNORED_PATTERNS or top in PUBLIC_NAMESPACES | {ADMIN_NAMESPACE}:
             continue
-        if name in BY_NAME or name in PUBLIC or name in TOKEN or name in NOBODY:
+        if name in BY_NAME or name in PUBLIC | TOKEN | NOBODY | SIGNED:
             continue
         forgotten.append(name or pattern)
     assert forgotten == [], "add these endpoints to tests/permissions/test_access_table.py"
@@ -492,6 +496,7 @@ def world(
     unit_out = staff_of("GA")
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
     mediation = _mediation_world(submit, worker_a, grid_a)
     from gridwork.actions import add_volunteer, record_visit
     from gridwork.models import PartyOrganisation
@@ -502,7 +507,11 @@ def world(
     )
     party_org = PartyOrganisation.objects.create(name=PARTY_ORG_NAME, community=grid_a.community)
     visit = record_visit(
-        actor=worker_a, kind="visit", grid=grid_a, items=[("need", MINQING_SECRET)]
+        actor=worker_a,
+        kind="visit",
+        grid=grid_a,
+        items=[("need", MINQING_SECRET)],
+        photos=[jpeg()],
     )
     return {
         **mediation,
@@ -543,6 +552,9 @@ def _url(entry: Entry, world) -> str:
         kwargs["number"] = world["dispute"].number
     elif entry.kwargs == "grid":
         kwargs["grid_id"] = world["report"].grid_id
+    elif entry.kwargs == "visit_photo":
+        kwargs["visit_id"] = world["visit"].id
+        kwargs["photo_id"] = world["visit"].photos.get().id
     elif entry.kwargs in ("case", "session", "topic", "photo", "visit", "item"):
         kwargs[f"{entry.kwargs}_id"] = world[entry.kwargs].id
     return reverse(entry.name, kwargs=kwargs)
@@ -553,7 +565,7 @@ def _request(entry: Entry, world, role: str):
     client = Client()
     person = world["people"][role]
     if person is not None:
-        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(person, backend="accounts.backends.SlowedDownModelBackend")
     url = _url(entry, world)
     data = {}
     for key, value in entry.data.items():
@@ -656,13 +668,40 @@ def test_a_wrong_tracking_token_is_not_found_for_every_role(world):
         client = Client()
         person = world["people"][role]
         if person is not None:
-            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(person, backend="accounts.backends.SlowedDownModelBackend")
         bogus = "0" * 32
         assert client.get(reverse("reports:track", args=[bogus])).status_code == 404
         for name in ("reports:rate", "reports:reopen"):
             assert client.post(reverse(name, args=[bogus]), {"reason": "x"}).status_code == 404
         token = world["report"].tracking_token
         assert client.get(reverse("reports:track", args=[token])).status_code == 200
+
+
+def test_a_photo_url_without_its_signature_is_refused_to_every_role(
+    world, submit, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dispute = submit("13001", photos=[jpeg()])  # 矛盾纠纷: a private category
+    photo = dispute.photos.get()
+    for role in ROLES:
+        client = Client()
+        person = world["people"][role]
+        if person is not None:
+            client.force_login(person, backend="accounts.backends.SlowedDownModelBackend")
+        for variant in ("original", "thumb"):
+            url = reverse("reports:photo", args=[photo.id, variant])
+            response = client.get(url)
+            # A private category: not even its thumbnail is open.
+            assert response.status_code == 404, f"{variant} as {role}: {response.status_code}"
+            assert client.get(f"{url}?e=9999999999&s=forged").status_code == 404
+    # The ticket page of someone who may see it hands out a URL that works.
+    client = Client()
+    client.force_login(
+        world["people"]["dispatcher"], backend="accounts.backends.SlowedDownModelBackend"
+    )
+    page = client.get(reverse("dispatch:ticket", args=[dispute.number])).content.decode()
+    signed = re.search(rf'href="(/photos/{photo.id}/original/\?[^"]+)"', page).group(1)
+    assert client.get(signed.replace("&amp;", "&")).status_code == 200
 
 
 def test_nobody_here_may_post_machine_events_or_read_another_operators_hotline_ticket(world):
@@ -683,5 +722,5 @@ def test_only_staff_open_the_admin(world, admin_user):
             response = _request(Entry(name=name, allowed=frozenset()), world, role)
             assert response.status_code == 302 and "/admin/login/" in response["Location"], role
     client = Client()
-    client.force_login(admin_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin_user, backend="accounts.backends.SlowedDownModelBackend")
     assert client.get(reverse("admin:index")).status_code == 200
