@@ -83,7 +83,7 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
             report.status = Status.DISPATCHED
             report.handled_at = None
             # The ticket's own deadline stays as first dispatched (one clock per ticket); the new
-            # units get their tasks' limits (dispatch.actions._create_tasks).
+            # units get their tasks' limits (dispatch.actions.bookkeeping.create_tasks).
             save_ticket(report, "status", "handled_at")
         elif report.status == Status.SUBMITTED:
             enqueue(report, reason=DispatchQueueEntry.Reason.UNCOVERED)

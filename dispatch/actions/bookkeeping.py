@@ -120,7 +120,7 @@ def set_due_times(task: Task) -> None:
 def set_ticket_deadline_from_first_dispatch(report: Report, tasks: Sequence[Task]) -> None:
     """One clock per ticket (DESIGN §4): the ticket's deadline is its lead task's limit when it
     is first dispatched. Later tasks (上报, 返工, 改派, manual routing after returns) have their own
-    limits but never move it; only an approved extension does (_decide_extension), and 挂账
+    limits but never move it; only an approved extension does (extensions.approve_extension), and 挂账
     gives back the time that was left (resume_report)."""
     if report.deadline is not None or not tasks:
         return
