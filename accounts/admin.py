@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedAdmin
 from accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ordering = ("phone",)
     list_display = ("phone", "name", "is_dispatcher", "is_official", "is_staff", "is_active")
     list_filter = ("is_dispatcher", "is_official", "is_staff", "is_active")

@@ -104,3 +104,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ConfigChange(models.Model):
+    """The configuration audit: one append-only row per administrator's change of categories,
+    units, memberships, routing rules, calendar days, users' roles, API keys and street leaders
+    (accounts.audit). Written by accounts.actions.record_config_change; never edited or deleted."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("新增")
+        CHANGED = "changed", _("修改")
+        DELETED = "deleted", _("删除")
+        ISSUED = "issued", _("签发")
+        REVOKED = "revoked", _("吊销")
+        LOADED = "loaded", _("导入")
+
+    actor = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_label = models.CharField(_("操作人（记录时）"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    model = models.CharField(_("对象类型"), max_length=100, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    # {field: [old, new]} as the admin showed them (secrets never recorded).
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("配置变更记录")
+        verbose_name_plural = _("配置变更记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_repr} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("configuration audit rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("configuration audit rows are append-only")

@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actions import record_config_change
+from accounts.audit import AuditedAdmin
+from accounts.models import ConfigChange
 from dispatch.holidays import ScheduleError, load_schedule
 from dispatch.models import (
     CalendarDay,
@@ -29,7 +32,7 @@ class UnitMembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")
@@ -45,7 +48,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitMembership)
-class UnitMembershipAdmin(admin.ModelAdmin):
+class UnitMembershipAdmin(AuditedAdmin):
     list_display = ("user", "unit", "role")
     list_filter = ("role", "unit__kind")
     search_fields = ("user__phone", "user__name", "unit__name", "unit__code")
@@ -53,7 +56,7 @@ class UnitMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(AuditedAdmin):
     list_display = ("category", "area", "lead_unit", "deadline_hours", "urgent", "is_active")
     list_filter = ("is_active", "category__parent")
     search_fields = ("category__code", "category__name", "lead_unit__name")
@@ -70,7 +73,7 @@ class HolidayScheduleForm(forms.Form):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     list_display = ("date", "is_workday", "note")
     list_filter = ("is_workday",)
     date_hierarchy = "date"
@@ -108,6 +111,13 @@ class CalendarDayAdmin(admin.ModelAdmin):
                     action_flag=ADDITION,
                     change_message=f"holiday schedule {year} loaded from {upload.name[:80]}",
                     single_object=False,
+                )
+                record_config_change(
+                    actor=request.user,
+                    model=CalendarDay._meta.label_lower,
+                    object_repr=str(year),
+                    action=ConfigChange.Action.LOADED,
+                    changes={"days": [None, count], "file": [None, upload.name[:80]]},
                 )
                 messages.success(
                     request,

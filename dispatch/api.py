@@ -15,10 +15,29 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dispatch import actions, category_actions, console_actions, idempotency, membership, selectors
+from dispatch import category_actions, idempotency, lifecycle, membership, selectors
+from dispatch.actions.closure import check_and_close, reopen_after_unsatisfied, send_back
+from dispatch.actions.extensions import approve_extension, refuse_extension, request_extension
+from dispatch.actions.guards import MAX_EXTENSION_HOURS
+from dispatch.actions.patrol import file_patrol_report
+from dispatch.actions.routing import reroute, route_manually
+from dispatch.actions.suspension import (
+    approve_suspension,
+    refuse_suspension,
+    request_suspension,
+    resume_report,
+    suspend_report,
+)
+from dispatch.actions.triage import merge_duplicate, reject_report
+from dispatch.actions.unit_work import (
+    accept_task,
+    add_progress_note,
+    escalate_task,
+    finish_task,
+    return_task,
+)
 from dispatch.errors import NotPermitted
 from dispatch.models import DispatchQueueEntry, Extension, SuspensionRequest, Task, Unit
-from reports.errors import ReportError, StateConflict
 from reports.models import Category, Report
 from yima_gov.parsers import FormParser, JSONParser, MultiPartParser
 
@@ -36,6 +55,9 @@ class TaskSerializer(serializers.ModelSerializer):
     report_status = serializers.CharField(source="report.status")
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
+    available_actions = serializers.SerializerMethodField(
+        help_text="What the caller may do to this task now (dispatch/lifecycle.py)."
+    )
 
     class Meta:
         model = Task
@@ -59,7 +81,17 @@ class TaskSerializer(serializers.ModelSerializer):
             "overdue_at",
             "official_listed_at",
             "note",
+            "available_actions",
         ]
+
+    def get_available_actions(self, task) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        if "unit_ids" not in self.context:
+            self.context["unit_ids"] = set(membership.unit_ids_of(request.user))
+        unit_ids = self.context["unit_ids"]
+        return sorted(lifecycle.available_on_task(task, task.report, request.user, unit_ids))
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -85,6 +117,9 @@ class SuspensionSerializer(serializers.ModelSerializer):
 class TicketSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.code")
     tasks = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField(
+        help_text="What the caller may do to this ticket now (dispatch/lifecycle.py)."
+    )
 
     class Meta:
         model = Report
@@ -102,11 +137,20 @@ class TicketSerializer(serializers.ModelSerializer):
             "reopened_count",
             "dispute_settled",
             "tasks",
+            "available_actions",
         ]
 
     def get_tasks(self, report) -> list[dict]:
         tasks = report.tasks.select_related("unit", "report__category")
-        return TaskSerializer(tasks, many=True).data
+        return TaskSerializer(tasks, many=True, context=self.context).data
+
+    def get_available_actions(self, report) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        user = request.user
+        grid_ids = set(selectors.grid_ids_of(user))
+        return sorted(lifecycle.available(report, user, grid_ids=grid_ids))
 
 
 class QueueEntrySerializer(serializers.ModelSerializer):
@@ -137,7 +181,7 @@ class FinishRequest(serializers.Serializer):
 
 
 class ExtensionRequest(serializers.Serializer):
-    hours = serializers.IntegerField(min_value=1, max_value=actions.MAX_EXTENSION_HOURS)
+    hours = serializers.IntegerField(min_value=1, max_value=MAX_EXTENSION_HOURS)
     reason = serializers.CharField(max_length=1000)
 
 
@@ -236,7 +280,8 @@ def _units(lead: str, cooperating: list[str]) -> tuple[Unit, list[Unit]]:
 
 
 class DispatchView(APIView):
-    """Runs one action; turns its refusals into 400 / 409 (403 comes from NotPermitted).
+    """Runs one action; its refusals become 400 / 409 / 403 in the API's one exception handler
+    (yima_gov/api_errors.py).
 
     Every subclass's POST honours Idempotency-Key (dispatch/idempotency.py): the offline
     worklist replays queued actions with their keys, and a replay is answered, not applied."""
@@ -255,32 +300,15 @@ class DispatchView(APIView):
         data.is_valid(raise_exception=True)
         return data.validated_data
 
-    def run(self, call):
-        try:
-            return call()
-        except StateConflict as exc:
-            return Response(
-                {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
-            )
-        except NotPermitted:
-            raise
-        except ReportError as exc:
-            raise ValidationError(
-                {exc.field or "non_field_errors": [str(exc.message)]}, code=exc.code
-            ) from None
 
-
-def _task_response(result) -> Response:
-    if isinstance(result, Response):
-        return result
+def _task_response(request, result: Task) -> Response:
     task = Task.objects.select_related("unit", "report__category").get(id=result.id)
-    return Response(TaskSerializer(task).data)
+    return Response(TaskSerializer(task, context={"request": request}).data)
 
 
-def _ticket_response(result) -> Response:
-    if isinstance(result, Response):
-        return result
-    return Response(TicketSerializer(Report.objects.get(id=result.id)).data)
+def _ticket_response(request, result: Report) -> Response:
+    report = Report.objects.get(id=result.id)
+    return Response(TicketSerializer(report, context={"request": request}).data)
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -307,7 +335,8 @@ class TaskDetailView(APIView):
 
     @extend_schema(responses={200: TaskSerializer, 404: ProblemResponse})
     def get(self, request, task_id: int):
-        return Response(TaskSerializer(_task_or_404(request, task_id)).data)
+        task = _task_or_404(request, task_id)
+        return Response(TaskSerializer(task, context={"request": request}).data)
 
 
 class AcceptTaskView(DispatchView):
@@ -316,7 +345,7 @@ class AcceptTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(lambda: actions.accept_task(task=task, actor=request.user, note=data["note"]))
+            request, accept_task(task=task, actor=request.user, note=data["note"])
         )
 
 
@@ -329,11 +358,10 @@ class ProgressTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(
-                lambda: actions.add_progress_note(
-                    task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
-                )
-            )
+            request,
+            add_progress_note(
+                task=task, actor=request.user, note=data["note"], photos=data.get("photos", [])
+            ),
         )
 
 
@@ -346,11 +374,8 @@ class FinishTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(
-                lambda: actions.finish_task(
-                    task=task, actor=request.user, note=data["note"], photo=data["photo"]
-                )
-            )
+            request,
+            finish_task(task=task, actor=request.user, note=data["note"], photo=data["photo"]),
         )
 
 
@@ -362,9 +387,7 @@ class ReturnTaskView(DispatchView):
         task = _task_or_404(request, task_id)
         data = self.read(request)
         return _task_response(
-            self.run(
-                lambda: actions.return_task(task=task, actor=request.user, reason=data["reason"])
-            )
+            request, return_task(task=task, actor=request.user, reason=data["reason"])
         )
 
 
@@ -375,13 +398,9 @@ class RequestExtensionView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        result = self.run(
-            lambda: actions.request_extension(
-                task=task, actor=request.user, hours=data["hours"], reason=data["reason"]
-            )
+        result = request_extension(
+            task=task, actor=request.user, hours=data["hours"], reason=data["reason"]
         )
-        if isinstance(result, Response):
-            return result
         return Response(ExtensionSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -393,11 +412,7 @@ class RequestSuspensionView(DispatchView):
         """挂账申请: the unit asks the dispatcher to suspend the ticket (long-term work)."""
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        result = self.run(
-            lambda: actions.request_suspension(task=task, actor=request.user, reason=data["reason"])
-        )
-        if isinstance(result, Response):
-            return result
+        result = request_suspension(task=task, actor=request.user, reason=data["reason"])
         return Response(SuspensionSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -408,12 +423,8 @@ class EscalateTaskView(DispatchView):
     def post(self, request, task_id: int):
         task = _task_or_404(request, task_id)
         data = self.read(request)
-        result = self.run(
-            lambda: actions.escalate_task(task=task, actor=request.user, reason=data["reason"])
-        )
-        if isinstance(result, Response):
-            return result
-        return Response(TaskSerializer(result, many=True).data)
+        result = escalate_task(task=task, actor=request.user, reason=data["reason"])
+        return Response(TaskSerializer(result, many=True, context={"request": request}).data)
 
 
 class DecideExtensionView(DispatchView):
@@ -428,12 +439,8 @@ class DecideExtensionView(DispatchView):
         ):
             raise Http404
         data = self.read(request)
-        decide = actions.approve_extension if self.approve else actions.refuse_extension
-        result = self.run(
-            lambda: decide(extension=extension, actor=request.user, note=data["note"])
-        )
-        if isinstance(result, Response):
-            return result
+        decide = approve_extension if self.approve else refuse_extension
+        result = decide(extension=extension, actor=request.user, note=data["note"])
         return Response(ExtensionSerializer(result).data)
 
 
@@ -458,12 +465,8 @@ class DecideSuspensionView(DispatchView):
         ):
             raise Http404
         data = self.read(request)
-        decide = actions.approve_suspension if self.approve else actions.refuse_suspension
-        result = self.run(
-            lambda: decide(suspension=suspension, actor=request.user, note=data["note"])
-        )
-        if isinstance(result, Response):
-            return result
+        decide = approve_suspension if self.approve else refuse_suspension
+        result = decide(suspension=suspension, actor=request.user, note=data["note"])
         return Response(SuspensionSerializer(result).data)
 
 
@@ -492,22 +495,18 @@ class PatrolView(DispatchView):
             # Who may comes before what was sent: a resident learns nothing about the form.
             raise NotPermitted(_("只有网格员可以提交巡查上报。"))
         data = self.read(request)
-        result = self.run(
-            lambda: console_actions.file_patrol_report(
-                actor=request.user,
-                category=data["category"],
-                lon=data["lon"],
-                lat=data["lat"],
-                address=data["address"],
-                description=data["description"],
-                photos=[data["photo"]],
-                handled_on_spot=data["handled_on_spot"],
-                after_photo=data["after_photo"],
-                note=data["note"],
-            )
+        result = file_patrol_report(
+            actor=request.user,
+            category=data["category"],
+            lon=data["lon"],
+            lat=data["lat"],
+            address=data["address"],
+            description=data["description"],
+            photos=[data["photo"]],
+            handled_on_spot=data["handled_on_spot"],
+            after_photo=data["after_photo"],
+            note=data["note"],
         )
-        if isinstance(result, Response):
-            return result
         return Response(
             {"number": result.number, "status": result.status}, status=status.HTTP_201_CREATED
         )
@@ -540,7 +539,7 @@ class TicketDispatchView(APIView):
 
     @extend_schema(responses={200: TicketSerializer, 404: ProblemResponse})
     def get(self, request, number: str):
-        return Response(TicketSerializer(_ticket_or_404(request, number)).data)
+        return _ticket_response(request, _ticket_or_404(request, number))
 
 
 class RouteView(DispatchView):
@@ -551,18 +550,16 @@ class RouteView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         lead, cooperating = _units(data["lead"], data["cooperating"])
-        result = self.run(
-            lambda: actions.route_manually(
-                report=report,
-                actor=request.user,
-                lead_unit=lead,
-                cooperating_units=cooperating,
-                hours=data.get("hours"),
-                urgent=data["urgent"],
-                note=data["note"],
-            )
+        route_manually(
+            report=report,
+            actor=request.user,
+            lead_unit=lead,
+            cooperating_units=cooperating,
+            hours=data.get("hours"),
+            urgent=data["urgent"],
+            note=data["note"],
         )
-        return result if isinstance(result, Response) else _ticket_response(report)
+        return _ticket_response(request, report)
 
 
 class RerouteView(DispatchView):
@@ -573,18 +570,16 @@ class RerouteView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         lead, cooperating = _units(data["lead"], data["cooperating"])
-        result = self.run(
-            lambda: actions.reroute(
-                report=report,
-                actor=request.user,
-                lead_unit=lead,
-                cooperating_units=cooperating,
-                reason=data["reason"],
-                hours=data.get("hours"),
-                urgent=data["urgent"],
-            )
+        reroute(
+            report=report,
+            actor=request.user,
+            lead_unit=lead,
+            cooperating_units=cooperating,
+            reason=data["reason"],
+            hours=data.get("hours"),
+            urgent=data["urgent"],
         )
-        return result if isinstance(result, Response) else _ticket_response(report)
+        return _ticket_response(request, report)
 
 
 class RecategoriseView(DispatchView):
@@ -599,12 +594,10 @@ class RecategoriseView(DispatchView):
         category = Category.objects.by_code(data["category"])
         if category is None:
             raise ValidationError({"category": [_("请选择有效的问题类别（小类）。")]})
-        result = self.run(
-            lambda: category_actions.recategorise_report(
-                report=report, category=category, actor=request.user, reason=data["reason"]
-            )
+        category_actions.recategorise_report(
+            report=report, category=category, actor=request.user, reason=data["reason"]
         )
-        return result if isinstance(result, Response) else _ticket_response(report)
+        return _ticket_response(request, report)
 
 
 class MergeView(DispatchView):
@@ -618,11 +611,8 @@ class MergeView(DispatchView):
         if into is None:
             raise ValidationError({"into": ["找不到该编号的事项。"]})
         return _ticket_response(
-            self.run(
-                lambda: actions.merge_duplicate(
-                    report=report, into=into, actor=request.user, note=data["note"]
-                )
-            )
+            request,
+            merge_duplicate(report=report, into=into, actor=request.user, note=data["note"]),
         )
 
 
@@ -634,11 +624,7 @@ class RejectView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.reject_report(
-                    report=report, actor=request.user, reason=data["reason"]
-                )
-            )
+            request, reject_report(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -650,11 +636,7 @@ class SuspendView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.suspend_report(
-                    report=report, actor=request.user, reason=data["reason"]
-                )
-            )
+            request, suspend_report(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -664,9 +646,7 @@ class ResumeView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.resume_report(report=report, actor=request.user, note=data["note"])
-            )
+            request, resume_report(report=report, actor=request.user, note=data["note"])
         )
 
 
@@ -679,15 +659,14 @@ class CloseView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.check_and_close(
-                    report=report,
-                    actor=request.user,
-                    photo=data["photo"],
-                    note=data["note"],
-                    dispute_settled=data["dispute_settled"],
-                )
-            )
+            request,
+            check_and_close(
+                report=report,
+                actor=request.user,
+                photo=data["photo"],
+                note=data["note"],
+                dispute_settled=data["dispute_settled"],
+            ),
         )
 
 
@@ -699,9 +678,7 @@ class SendBackView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.send_back(report=report, actor=request.user, reason=data["reason"])
-            )
+            request, send_back(report=report, actor=request.user, reason=data["reason"])
         )
 
 
@@ -713,9 +690,5 @@ class ReworkView(DispatchView):
         report = _ticket_or_404(request, number)
         data = self.read(request)
         return _ticket_response(
-            self.run(
-                lambda: actions.reopen_after_unsatisfied(
-                    report=report, actor=request.user, note=data["note"]
-                )
-            )
+            request, reopen_after_unsatisfied(report=report, actor=request.user, note=data["note"])
         )

@@ -9,7 +9,10 @@ class DispatchConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from dispatch import calendar, receivers  # noqa: F401  (receivers: routing, seed, cache)
+        from dispatch import calendar, receivers, selectors  # noqa: F401  (receivers: routing…)
+        from reports.open311.selectors import publish_lead_unit_selector
+
+        publish_lead_unit_selector(selectors.lead_unit_names)
 
         calendar.parse_working_hours(settings.DISPATCH_WORKING_HOURS)  # a bad value fails now
 

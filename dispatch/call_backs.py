@@ -11,22 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from dispatch.errors import NotPermitted, SubmissionError, TransitionRefused
+from dispatch import lifecycle
+from dispatch.errors import NotPermitted, SubmissionError
 from dispatch.events import Kind, record
 from dispatch.models import CallBack
 from reports.models import Report, Status
 
 MAX_NOTE = 500
-# Hotline operators are the members of the 12345 group, who may file reports for callers.
-OPERATOR_PERMISSION = "reports.add_report"
-
-
-def can_call_back(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_dispatcher or user.has_perm(OPERATOR_PERMISSION))
-    )
 
 
 def due_call_backs(now: dt.datetime | None = None) -> QuerySet[Report]:
@@ -55,7 +46,7 @@ def record_call_back(
 ) -> CallBack:
     """Record one call to the reporter of a closed ticket (an event on its timeline, not public).
     When the resident was reached, whether it is solved and how satisfied they are are required."""
-    if not can_call_back(actor):
+    if not lifecycle.may_call_back(actor):
         raise NotPermitted(gettext_lazy("只有12345热线坐席和指挥中心可以登记回访。"))
     note = (note or "").replace("\x00", "").strip()
     if len(note) > MAX_NOTE:
@@ -76,8 +67,7 @@ def record_call_back(
         solved, satisfaction = None, ""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(id=report.id)
-        if report.status != Status.CLOSED:
-            raise TransitionRefused(gettext_lazy("只有已办结的事项可以回访。"))
+        lifecycle.refuse_unless(lifecycle.CALL_BACK_TRANSITION, report)
         call = CallBack.objects.create(
             report=report,
             caller=actor,

@@ -8,25 +8,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from dispatch import routing
-from dispatch.actions import (
-    DISPATCHER,
-    _clean,
-    _create_tasks,
-    _enqueue,
-    _lock,
-    _require_dispatcher,
-    _resolve_queue,
-    _save,
-    _tasks_data,
+from dispatch import lifecycle, routing
+from dispatch.actions.bookkeeping import (
+    cancel_tasks,
+    create_tasks,
+    enqueue,
+    resolve_queue,
+    save_ticket,
+    tasks_data,
 )
+from dispatch.actions.guards import DISPATCHER, clean_text, require_dispatcher
+from dispatch.actions.locking import lock_report
 from dispatch.errors import SubmissionError, TransitionRefused
-from dispatch.events import label, record
+from dispatch.events import Kind, label, record
 from dispatch.models import LIVE_TASK_STATUSES, DispatchQueueEntry, Task
 from reports.models import Category, Report, Status
-
-RECATEGORISED = "recategorised"
-RECATEGORISABLE = (Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING)
 
 
 def _describe(category: Category) -> dict:
@@ -44,8 +40,8 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
     covers the new category). A routed ticket's unfinished tasks are cancelled and the new
     category's units get theirs; when no rule covers the new category the tasks are kept and the
     dispatcher routes by hand."""
-    _require_dispatcher(actor)
-    reason = _clean(
+    require_dispatcher(actor)
+    reason = clean_text(
         reason, field="reason", required=True, message=gettext_lazy("请说明更正类别的原因。")
     )
     if (
@@ -56,9 +52,8 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
     ):
         raise SubmissionError(gettext_lazy("请选择有效的问题类别（小类）。"), field="category")
     with transaction.atomic():
-        report = _lock(report)
-        if report.status not in RECATEGORISABLE:
-            raise TransitionRefused(gettext_lazy("该事项当前状态不能更正类别。"))
+        report = lock_report(report)
+        lifecycle.refuse_unless(lifecycle.RECATEGORISE, report)
         if report.category_id == category.id and not report.category_unsure:
             raise TransitionRefused(gettext_lazy("该事项已在此类别下。"))
         now = timezone.now()
@@ -66,17 +61,15 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
         from_status = report.status
         report.category = category
         report.category_unsure = False
-        _save(report, "category", "category_unsure")
+        save_ticket(report, "category", "category_unsure")
         plan = routing.plan(report)
         cancelled: list[int] = []
         tasks: list[Task] = []
         if plan is not None:
             live = list(report.tasks.select_for_update().filter(status__in=LIVE_TASK_STATUSES))
             cancelled = [t.id for t in live]
-            Task.objects.filter(id__in=cancelled).update(
-                status=Task.Status.CANCELLED, closed_at=now
-            )
-            tasks = _create_tasks(
+            cancel_tasks(report, cancelled, now=now)
+            tasks = create_tasks(
                 report,
                 units=plan.units,
                 level=plan.level,
@@ -86,14 +79,14 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
                 now=now,
                 fresh=True,
             )
-            _resolve_queue(report, actor=actor, now=now)
+            resolve_queue(report, actor=actor, now=now)
             report.status = Status.DISPATCHED
             report.handled_at = None
             # The ticket's own deadline stays as first dispatched (one clock per ticket); the new
-            # units get their tasks' limits (dispatch.actions._create_tasks).
-            _save(report, "status", "handled_at")
+            # units get their tasks' limits (dispatch.actions.bookkeeping.create_tasks).
+            save_ticket(report, "status", "handled_at")
         elif report.status == Status.SUBMITTED:
-            _enqueue(report, reason=DispatchQueueEntry.Reason.UNCOVERED)
+            enqueue(report, reason=DispatchQueueEntry.Reason.UNCOVERED)
         if tasks:
             note = _("类别由“%(old)s”更正为“%(new)s”，已重新派遣至：%(units)s") % {
                 "old": str(before),
@@ -107,7 +100,7 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
             }
         record(
             report=report,
-            kind=RECATEGORISED,
+            kind=Kind.RECATEGORISED,
             actor=actor,
             actor_label=label(DISPATCHER),
             from_status=from_status,
@@ -117,7 +110,7 @@ def recategorise_report(*, report: Report, category: Category, actor: User, reas
                 "from": _describe(before),
                 "to": _describe(category),
                 "reason": reason,
-                "tasks": _tasks_data(tasks),
+                "tasks": tasks_data(tasks),
                 "cancelled": cancelled,
                 "rule": plan.rule.id if plan and plan.rule else None,
             },

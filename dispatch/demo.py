@@ -7,7 +7,7 @@ from PIL import Image
 from shapely.geometry import shape
 
 from accounts.models import User
-from dispatch import actions
+from dispatch.actions.routing import route_report
 from grids.demo_people import GRID_A, GRID_B
 from grids.models import Grid
 from reports.actions import submit_report
@@ -52,6 +52,6 @@ def seed_live_demo_tickets() -> int:
         )
         # Routed here rather than by the worker, which may not run yet; the doorbell that
         # submit_report rang finds the ticket routed and leaves it alone.
-        actions.route_report(report_id=report.id)
+        route_report(report_id=report.id)
         filed += 1
     return filed

@@ -35,6 +35,9 @@ class Kind:
     CHECK_OVERDUE = "check_overdue"  # 督办 of the on-site check at its limit
     CALLED_BACK = "called_back"  # 回访 of a closed ticket's reporter
     TASK_LISTED_FOR_OFFICIALS = "task_listed_for_officials"  # twice the time
+    RECATEGORISED = "recategorised"  # the dispatcher corrected the category
+    SUPERVISION_REMARK = "supervision_remark"  # 督办意见 of a dispatcher or an official
+    HANDLED_ON_SPOT = "handled_on_spot"  # a grid worker's patrol report handled on the spot
 
 
 def label(text: str) -> str:

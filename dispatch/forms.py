@@ -4,7 +4,7 @@ check the rest and say why they refuse, and the views show both next to the form
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dispatch.actions import MAX_EXTENSION_HOURS, MAX_TEXT
+from dispatch.actions.guards import MAX_EXTENSION_HOURS, MAX_TEXT
 from dispatch.models import CallBack, Task, Unit
 from reports.models import Category, Status
 

@@ -40,7 +40,7 @@ from dispatch.models import (
 )
 from grids.models import GridMembership
 from grids.selectors import official_street_id
-from reports.models import OPEN_STATUSES, Event, Photo, Rating, Report, Status
+from reports.models import AT_WORK_STATUSES, OPEN_STATUSES, Event, Photo, Rating, Report, Status
 
 PAGE_SIZE = 30
 QUEUE_SIZE = 50
@@ -79,6 +79,21 @@ EVENT_TITLES = {
     "supervision_remark": _("督办意见"),
     "handled_on_spot": _("网格员现场处置办结"),
 }
+
+
+def lead_unit_names(report_ids: list[int]) -> dict[int, str]:
+    """The lead (主办) unit of each ticket's current live task (published to Open311)."""
+    names: dict[int, str] = {}
+    rows = (
+        Task.objects.filter(
+            report_id__in=report_ids, role=Task.Role.LEAD, status__in=LIVE_TASK_STATUSES
+        )
+        .order_by("assigned_at", "id")
+        .values_list("report_id", "unit__name")
+    )
+    for report_id, unit_name in rows:
+        names[report_id] = unit_name  # the latest live lead task wins
+    return names
 
 
 def event_title(event: Event) -> str:
@@ -255,7 +270,7 @@ def console_queues() -> dict:
         .select_related("category", "grid")
         .order_by("updated_at", "id"),
         "overdue": by_deadline(
-            Report.objects.filter(status__in=(Status.DISPATCHED, Status.PROCESSING))
+            Report.objects.filter(status__in=AT_WORK_STATUSES)
             .filter(Q(overdue_at__isnull=False) | Q(deadline__lt=now))
             .select_related("category", "grid")
             .prefetch_related(_live_tasks_prefetch())

@@ -11,7 +11,9 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.utils import timezone
 
-from dispatch import actions, calendar, idempotency, pipeline
+from dispatch import calendar, idempotency, pipeline
+from dispatch.actions import routing as routing_actions
+from dispatch.actions import watch
 from yima_gov.retry import TRANSIENT_RETRY
 
 logger = logging.getLogger(__name__)
@@ -25,13 +27,13 @@ SWEEP_BATCH = 500
 @shared_task(name="dispatch.route_report", **TRANSIENT_RETRY)
 def route_report(report_id: int) -> int:
     # The action locks the report and returns early when it is routed or queued already.
-    return len(actions.route_report(report_id=report_id))
+    return len(routing_actions.route_report(report_id=report_id))
 
 
 @shared_task(name="dispatch.watch_deadlines", **TRANSIENT_RETRY)
 def watch_deadlines() -> dict:
     # Each reminder is claimed with a conditional update: racing watchers send it once.
-    return {**actions.watch_deadlines(), **actions.watch_checks()}
+    return {**watch.watch_deadlines(), **watch.watch_checks()}
 
 
 @shared_task(name="dispatch.sweep_submitted", **TRANSIENT_RETRY)

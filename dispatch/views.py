@@ -17,17 +17,40 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dispatch import actions, category_actions, console_actions, forms, membership, selectors
 from dispatch import call_backs as call_backs_module
-from dispatch.errors import NotPermitted, TransitionRefused
+from dispatch import category_actions, forms, lifecycle, membership, selectors
+from dispatch.actions.closure import (
+    check_and_close,
+    reopen_after_unsatisfied,
+    reopen_on_request,
+    send_back,
+)
+from dispatch.actions.extensions import approve_extension, refuse_extension, request_extension
+from dispatch.actions.patrol import file_patrol_report
+from dispatch.actions.routing import reroute, route_manually
+from dispatch.actions.supervision import add_supervision_remark
+from dispatch.actions.suspension import (
+    approve_suspension,
+    refuse_suspension,
+    request_suspension,
+    resume_report,
+    suspend_report,
+)
+from dispatch.actions.triage import merge_duplicate, reject_report
+from dispatch.actions.unit_work import (
+    accept_task,
+    add_progress_note,
+    escalate_task,
+    finish_task,
+    return_task,
+)
+from dispatch.errors import NotPermitted, SubmissionError, TransitionRefused
 from dispatch.models import OPEN_TASK_STATUSES, CallBack, Extension, SuspensionRequest, Task
 from dispatch.pipeline import pipeline_health
 from dispatch.routing import NEXT_LEVEL
 from grids.navigation import navigation_links
 from reports.errors import ReportError
 from reports.models import Category, Rating, Report, Status
-
-DISPATCHER_ROUTE_STATES = (Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING)
 
 
 def _page(request, queryset, size=selectors.PAGE_SIZE):
@@ -105,7 +128,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 def _require_caller(request) -> None:
-    if not call_backs_module.can_call_back(request.user):
+    if not lifecycle.may_call_back(request.user):
         raise PermissionDenied(_("只有12345热线坐席和指挥中心可以登记回访。"))
 
 
@@ -195,12 +218,12 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
         t for t in report.all_tasks if t.unit_id in unit_ids and t.status in OPEN_TASK_STATUSES
     ]
     for task in my_tasks:
-        task.can_escalate = task.level in NEXT_LEVEL
+        task.available = lifecycle.available_on_task(task, report, user, unit_ids)
+        task.can_escalate = "escalate" in task.available and task.level in NEXT_LEVEL
         task.has_pending_extension = bool(task.pending_extensions)
-        task.can_request_suspension = report.status in (
-            Status.DISPATCHED,
-            Status.PROCESSING,
-        ) and not any(t.pending_suspensions for t in report.all_tasks)
+        task.can_request_suspension = "suspension" in task.available and not any(
+            t.pending_suspensions for t in report.all_tasks
+        )
         task.forms = {
             name: (
                 bound[name]
@@ -210,9 +233,8 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
             for name, form_class in TASK_FORMS.items()
         }
     is_dispatcher = user.is_dispatcher
-    can_check = report.status == Status.HANDLED and (
-        is_dispatcher or report.grid_id in selectors.grid_ids_of(user)
-    )
+    available = lifecycle.available(report, user, grid_ids=set(selectors.grid_ids_of(user)))
+    can_check = lifecycle.CLOSE.name in available
     context = {
         "report": report,
         "timeline": selectors.timeline(report),
@@ -223,8 +245,7 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
         "later_photos": [p for p in report.photos.all() if p.kind != "before"],
         "can_check": can_check,
         "is_dispatcher": is_dispatcher,
-        "can_remark": (is_dispatcher or user.is_official)
-        and report.status not in (Status.REJECTED, Status.DUPLICATE),
+        "can_remark": lifecycle.REMARK.name in available,
         "action_error": error,
         "failed": failed,
         "close_form": bound.get("close") or forms.CloseForm(prefix="close"),
@@ -243,7 +264,6 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
         ),
     }
     if is_dispatcher:
-        status = report.status
         pending = [e for t in report.all_tasks for e in t.pending_extensions]
         for extension in pending:
             extension.task_unit = next(
@@ -257,15 +277,15 @@ def _ticket_context(request, report: Report, *, bound=None, error: str = "", fai
         context.update(
             {
                 "pending_suspensions": suspensions,
-                "can_route": status in DISPATCHER_ROUTE_STATES,
-                "can_recategorise": status in category_actions.RECATEGORISABLE,
+                "can_route": lifecycle.ROUTE_MANUALLY.name in available,
+                "can_recategorise": lifecycle.RECATEGORISE.name in available,
                 "recategorise_form": bound.get("recategorise")
                 or forms.RecategoriseForm(prefix="recategorise"),
-                "can_reject": status in DISPATCHER_ROUTE_STATES,
-                "can_merge": status in DISPATCHER_ROUTE_STATES,
-                "can_suspend": status in (Status.DISPATCHED, Status.PROCESSING),
-                "can_resume": status == Status.SUSPENDED,
-                "can_reopen": status == Status.CLOSED,
+                "can_reject": lifecycle.REJECT.name in available,
+                "can_merge": lifecycle.MERGE.name in available,
+                "can_suspend": lifecycle.SUSPEND.name in available,
+                "can_resume": lifecycle.RESUME.name in available,
+                "can_reopen": lifecycle.REOPEN.name in available,
                 "unsatisfied": report.rating == Rating.UNSATISFIED,
                 "pending_extensions": pending,
                 "reject_form": bound.get("reject") or forms.ReasonForm(prefix="reject"),
@@ -358,24 +378,22 @@ def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse
         return _invalid(request, report, name=action, form=form, failed=failed)
     data, user = form.cleaned_data, request.user
     calls = {
-        "accept": lambda: actions.accept_task(task=found, actor=user, note=data["note"]),
-        "progress": lambda: actions.add_progress_note(
+        "accept": lambda: accept_task(task=found, actor=user, note=data["note"]),
+        "progress": lambda: add_progress_note(
             task=found,
             actor=user,
             note=data["note"],
             photos=[data["photos"]] if data["photos"] else [],
         ),
-        "finish": lambda: actions.finish_task(
+        "finish": lambda: finish_task(
             task=found, actor=user, note=data["note"], photo=data["photo"]
         ),
-        "return": lambda: actions.return_task(task=found, actor=user, reason=data["reason"]),
-        "extension": lambda: actions.request_extension(
+        "return": lambda: return_task(task=found, actor=user, reason=data["reason"]),
+        "extension": lambda: request_extension(
             task=found, actor=user, hours=data["hours"], reason=data["reason"]
         ),
-        "suspension": lambda: actions.request_suspension(
-            task=found, actor=user, reason=data["reason"]
-        ),
-        "escalate": lambda: actions.escalate_task(task=found, actor=user, reason=data["reason"]),
+        "suspension": lambda: request_suspension(task=found, actor=user, reason=data["reason"]),
+        "escalate": lambda: escalate_task(task=found, actor=user, reason=data["reason"]),
     }
     done = {
         "accept": _("已签收。"),
@@ -412,15 +430,15 @@ TICKET_FORMS = {
 
 def _reopen(report: Report, user, note: str):
     if report.rating == Rating.UNSATISFIED:
-        return actions.reopen_after_unsatisfied(report=report, actor=user, note=note)
-    return console_actions.reopen_on_request(report=report, actor=user, note=note)
+        return reopen_after_unsatisfied(report=report, actor=user, note=note)
+    return reopen_on_request(report=report, actor=user, note=note)
 
 
 def _merge(report: Report, user, into_number: str):
     into = Report.objects.filter(number=into_number.strip()).first()
     if into is None:
-        raise actions.SubmissionError(_("找不到该编号的事项。"), field="into", code="unknown")
-    return actions.merge_duplicate(report=report, into=into, actor=user)
+        raise SubmissionError(_("找不到该编号的事项。"), field="into", code="unknown")
+    return merge_duplicate(report=report, into=into, actor=user)
 
 
 @login_required
@@ -435,23 +453,21 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
         return _invalid(request, report, name=action, form=form)
     data, user = form.cleaned_data, request.user
     calls = {
-        "close": lambda: actions.check_and_close(
+        "close": lambda: check_and_close(
             report=report,
             actor=user,
             photo=data["photo"],
             note=data["note"],
             dispute_settled=data["dispute_settled"],
         ),
-        "send-back": lambda: actions.send_back(report=report, actor=user, reason=data["reason"]),
-        "remark": lambda: console_actions.add_supervision_remark(
-            report=report, actor=user, note=data["note"]
-        ),
-        "reject": lambda: actions.reject_report(report=report, actor=user, reason=data["reason"]),
-        "suspend": lambda: actions.suspend_report(report=report, actor=user, reason=data["reason"]),
-        "resume": lambda: actions.resume_report(report=report, actor=user, note=data["note"]),
+        "send-back": lambda: send_back(report=report, actor=user, reason=data["reason"]),
+        "remark": lambda: add_supervision_remark(report=report, actor=user, note=data["note"]),
+        "reject": lambda: reject_report(report=report, actor=user, reason=data["reason"]),
+        "suspend": lambda: suspend_report(report=report, actor=user, reason=data["reason"]),
+        "resume": lambda: resume_report(report=report, actor=user, note=data["note"]),
         "reopen": lambda: _reopen(report, user, data["note"]),
         "merge": lambda: _merge(report, user, data["into"]),
-        "route": lambda: actions.route_manually(
+        "route": lambda: route_manually(
             report=report,
             actor=user,
             lead_unit=data["lead"],
@@ -459,7 +475,7 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
             hours=data["hours"],
             note=data["note"],
         ),
-        "reroute": lambda: actions.reroute(
+        "reroute": lambda: reroute(
             report=report,
             actor=user,
             lead_unit=data["lead"],
@@ -526,8 +542,8 @@ def extension_action(request: HttpRequest, extension_id: int, decision: str) -> 
         Extension,
         extension_id,
         decision,
-        approve=lambda ext, **kw: actions.approve_extension(extension=ext, **kw),
-        refuse=lambda ext, **kw: actions.refuse_extension(extension=ext, **kw),
+        approve=lambda ext, **kw: approve_extension(extension=ext, **kw),
+        refuse=lambda ext, **kw: refuse_extension(extension=ext, **kw),
         done={"approve": _("已批准延期。"), "refuse": _("已不批准延期。")},
     )
 
@@ -540,8 +556,8 @@ def suspension_action(request: HttpRequest, suspension_id: int, decision: str) -
         SuspensionRequest,
         suspension_id,
         decision,
-        approve=lambda req, **kw: actions.approve_suspension(suspension=req, **kw),
-        refuse=lambda req, **kw: actions.refuse_suspension(suspension=req, **kw),
+        approve=lambda req, **kw: approve_suspension(suspension=req, **kw),
+        refuse=lambda req, **kw: refuse_suspension(suspension=req, **kw),
         done={"approve": _("已批准挂账。"), "refuse": _("已不批准挂账。")},
     )
 
@@ -561,7 +577,7 @@ def patrol(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                report = console_actions.file_patrol_report(
+                report = file_patrol_report(
                     actor=request.user,
                     category=data["category"],
                     lon=data["lon"],

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.actions import record_config_change
+from accounts.models import ConfigChange, User
 from grids import demo_geometry, lookup
 from grids.geojson_import import GridImportError, Problem, validate_features
 from grids.models import (
@@ -126,6 +127,12 @@ def appoint_street_leader(*, user: User, street: Street, actor: User | None = No
     if not user.is_official:
         user.is_official = True
         user.save(update_fields=["is_official"])
+    record_config_change(
+        actor=actor,
+        instance=leader,
+        action=ConfigChange.Action.CHANGED if previous else ConfigChange.Action.ADDED,
+        changes={"street": [str(previous.street) if previous else None, str(street)]},
+    )
     GridEvent.objects.create(
         kind="street_leader_appointed",
         actor=actor,
@@ -145,6 +152,14 @@ def remove_street_leader(*, user: User, actor: User | None = None) -> None:
     if removed is None:
         return
     removed.delete()
+    record_config_change(
+        actor=actor,
+        model=StreetLeader._meta.label_lower,
+        object_id=str(user.pk),
+        object_repr=str(user),
+        action=ConfigChange.Action.DELETED,
+        changes={"street": [str(removed.street), None]},
+    )
     GridEvent.objects.create(
         kind="street_leader_removed",
         actor=actor,

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from dispatch import actions as dispatch_actions
 from dispatch import membership
+from dispatch.actions.closure import check_and_close
+from dispatch.actions.unit_work import accept_task, finish_task
 from dispatch.errors import NotPermitted, TransitionRefused
 from dispatch.events import label
 from dispatch.events import record as record_ticket_event
@@ -34,13 +35,13 @@ from mediation.models import Case, CaseSession, Mediator, Organisation, Party
 from mediation.text import clean_text
 from mediation.uploads import clean_agreement_file
 from reports.errors import SubmissionError
-from reports.models import OPEN_STATUSES, Category, Report, Status
+from reports.models import AT_WORK_STATUSES, FINAL_STATUSES, OPEN_STATUSES, Category, Report, Status
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 MEDIATION = "人民调解"
 # What an erased volunteer mediator is called (a name is required of one without an account).
 ERASED = "—"
-FINAL_TICKET_STATUSES = (Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
+FINAL_TICKET_STATUSES = FINAL_STATUSES
 
 
 def _require_worker(actor: User, case: Case) -> None:
@@ -268,18 +269,18 @@ def _close_ticket(case: Case, *, actor: User, photo, note: str) -> bool:
     """Close the case's ticket from its outcome through dispatch's actions, as far as the actor
     may: finish the tasks their units hold, then check and close. True when it closed."""
     ticket = Report.objects.select_for_update().get(id=case.ticket_id)
-    if ticket.status in (Status.DISPATCHED, Status.PROCESSING):
+    if ticket.status in AT_WORK_STATUSES:
         for task in ticket.tasks.filter(
             status__in=(Task.Status.PENDING, Task.Status.ACCEPTED)
         ).select_related("unit"):
             if not membership.is_member(actor, task.unit):
                 continue
             if task.status == Task.Status.PENDING:
-                dispatch_actions.accept_task(task=task, actor=actor)
-            dispatch_actions.finish_task(task=task, actor=actor, note=note, photo=photo)
+                accept_task(task=task, actor=actor)
+            finish_task(task=task, actor=actor, note=note, photo=photo)
         ticket.refresh_from_db()
     if ticket.status == Status.HANDLED and access.may_close_ticket(actor, ticket):
-        dispatch_actions.check_and_close(
+        check_and_close(
             report=ticket,
             actor=actor,
             photo=photo,

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import actions as account_actions
-from accounts.models import User
+from accounts.actions import record_config_change
+from accounts.models import ConfigChange, User
 from accounts.sms import send_sms
 from accounts.validators import phone_validator
 from grids.compounds import compound_for_point
@@ -43,7 +44,7 @@ from reports.models import (
     TicketSequence,
 )
 from reports.photos import ProcessedPhoto, make_thumbnail, process_photos, thumbnail_name
-from reports.signals import report_submitted
+from reports.signals import photos_stored, report_submitted
 
 logger = logging.getLogger("yima.reports")
 
@@ -366,39 +367,8 @@ def _after_submit(report_id: int, photo_ids: list[int]) -> None:
     # The dispatcher's doorbell first: it matters more than thumbnails.
     report_submitted.send(sender=Report, report_id=report_id)
     if photo_ids:
-        # One message for all of the report's photos: each publish costs the request about a
-        # millisecond of CPU and a round trip to the broker.
-        queue_thumbnails(photo_ids)
-
-
-def queue_thumbnails(photo_ids: list[int]) -> bool:
-    """Ring the thumbnail doorbell once for several photos. Never fails the caller: the report is
-    already committed, and with the broker down the thumbnail sweep makes them later."""
-    from reports.tasks import make_photo_thumbnails
-
-    try:
-        make_photo_thumbnails.apply_async((list(photo_ids),), retry=False)
-    except Exception:  # kombu/redis raise several kinds for an unreachable broker
-        logger.warning(
-            "could not queue thumbnails of photos %s; the sweep will", photo_ids, exc_info=True
-        )
-        return False
-    return True
-
-
-def queue_thumbnail(photo_id: int) -> bool:
-    """Ring the thumbnail doorbell. Never fails the caller: the report is already committed, and
-    with the broker down the thumbnail sweep makes it later."""
-    from reports.tasks import make_photo_thumbnail
-
-    try:
-        make_photo_thumbnail.apply_async((photo_id,), retry=False)
-    except Exception:  # kombu/redis raise several kinds for an unreachable broker
-        logger.warning(
-            "could not queue thumbnail of photo %s; the sweep will", photo_id, exc_info=True
-        )
-        return False
-    return True
+        # The thumbnail doorbell (reports.receivers → reports.tasks.queue_thumbnails).
+        photos_stored.send(sender=Photo, photo_ids=photo_ids)
 
 
 def photos_missing_thumbnails(*, older_than: datetime.timedelta, limit: int = 500) -> list[int]:
@@ -684,6 +654,12 @@ def issue_api_key(
         key = ApiKey.objects.create(
             name=name, channel=channel, prefix=prefix, key_hash=hash_api_key(raw), rate=rate
         )
+        record_config_change(
+            actor=actor,
+            instance=key,
+            action=ConfigChange.Action.ISSUED,
+            changes={"name": [None, name], "channel": [None, channel], "rate": [None, rate]},
+        )
     logger.info("api key %s issued to %r (%s) by %s", prefix, name, channel, actor)
     return key, raw
 
@@ -695,6 +671,12 @@ def revoke_api_key(*, api_key: ApiKey, actor: User | None) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
+            record_config_change(
+                actor=actor,
+                instance=key,
+                action=ConfigChange.Action.REVOKED,
+                changes={"revoked_at": [None, key.revoked_at.isoformat()]},
+            )
             logger.info("api key %s revoked by %s", key.prefix, actor)
     return key
 

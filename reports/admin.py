@@ -10,13 +10,14 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedAdmin
 from reports import actions, catalogue, photo_access
 from reports.errors import ReportError
 from reports.models import ApiKey, CatalogueEdition, Category, Event, Photo, Report
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin):
     list_display = [
         "code",
         "name",

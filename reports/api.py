@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from grids.lookup import grid_for_point
 from reports import actions, category_search, photo_access, selectors, submission_keys
-from reports.errors import ReportError, StateConflict
 from reports.models import Category, Rating, Report
 from reports.throttles import THROTTLED_MESSAGE, SubmitThrottle
 
@@ -26,15 +25,6 @@ TRUE_VALUES = ("1", "true", "on", "yes", "True")
 class StateConflictResponse(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
-
-
-def _error_response(exc: ReportError) -> Response:
-    """409 for a state conflict; anything else is invalid input, raised as DRF's 400."""
-    if isinstance(exc, StateConflict):
-        return Response(
-            {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
-        )
-    raise ValidationError({exc.field or "non_field_errors": [str(exc.message)]}, code=exc.code)
 
 
 # --- Categories ----------------------------------------------------------------------------------
@@ -248,26 +238,23 @@ class SubmitView(APIView):
         data = request.data
         # From the request only (the header, or the form's field): never from the URL.
         key = request.headers.get("Idempotency-Key") or data.get("idempotency_key")
-        try:
-            report = actions.submit_report(
-                category=data.get("category", ""),
-                lon=data.get("lon"),
-                lat=data.get("lat"),
-                address=data.get("address", ""),
-                description=data.get("description", ""),
-                photos=request.FILES.getlist("photos"),
-                reporter=request.user if request.user.is_authenticated else None,
-                contact_name=data.get("contact_name", ""),
-                contact_phone=data.get("contact_phone", ""),
-                contact_email=data.get("contact_email", ""),
-                hide_identity=data.get("hide_identity") in TRUE_VALUES,
-                category_unsure=data.get("category_unsure") in TRUE_VALUES,
-                # Residents file through the web page or the mini-program, nothing else.
-                channel="mini_program" if data.get("channel") == "mini_program" else "web",
-                idempotency_key=key,
-            )
-        except ReportError as exc:
-            return _error_response(exc)
+        report = actions.submit_report(
+            category=data.get("category", ""),
+            lon=data.get("lon"),
+            lat=data.get("lat"),
+            address=data.get("address", ""),
+            description=data.get("description", ""),
+            photos=request.FILES.getlist("photos"),
+            reporter=request.user if request.user.is_authenticated else None,
+            contact_name=data.get("contact_name", ""),
+            contact_phone=data.get("contact_phone", ""),
+            contact_email=data.get("contact_email", ""),
+            hide_identity=data.get("hide_identity") in TRUE_VALUES,
+            category_unsure=data.get("category_unsure") in TRUE_VALUES,
+            # Residents file through the web page or the mini-program, nothing else.
+            channel="mini_program" if data.get("channel") == "mini_program" else "web",
+            idempotency_key=key,
+        )
         body = {
             "number": report.number,
             "status": report.status,
@@ -443,15 +430,12 @@ class RateView(APIView):
     def post(self, request, number: str):
         report = _own_report_or_404(request, number)
         actor = request.user if request.user.is_authenticated else None
-        try:
-            report = actions.rate_report(
-                report=report,
-                actor=actor,
-                rating=request.data.get("rating", ""),
-                comment=request.data.get("comment", ""),
-            )
-        except ReportError as exc:
-            return _error_response(exc)
+        report = actions.rate_report(
+            report=report,
+            actor=actor,
+            rating=request.data.get("rating", ""),
+            comment=request.data.get("comment", ""),
+        )
         return Response(PrivateReportSerializer(report).data)
 
 
@@ -466,12 +450,9 @@ class ReopenView(APIView):
     def post(self, request, number: str):
         report = _own_report_or_404(request, number)
         actor = request.user if request.user.is_authenticated else None
-        try:
-            report = actions.request_reopen(
-                report=report, actor=actor, reason=request.data.get("reason", "")
-            )
-        except ReportError as exc:
-            return _error_response(exc)
+        report = actions.request_reopen(
+            report=report, actor=actor, reason=request.data.get("reason", "")
+        )
         return Response(PrivateReportSerializer(report).data)
 
 
@@ -494,10 +475,7 @@ class SupportView(APIView):
         if report is None:
             raise Http404
         user = request.user if request.user.is_authenticated else None
-        try:
-            actions.support_report(
-                report=report, user=user, contact_phone=request.data.get("contact_phone", "")
-            )
-        except ReportError as exc:
-            return _error_response(exc)
+        actions.support_report(
+            report=report, user=user, contact_phone=request.data.get("contact_phone", "")
+        )
         return Response(PublicReportSerializer(selectors.public_report(number)).data)

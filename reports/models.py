@@ -161,6 +161,14 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING, Status.HANDLED)
 FINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
+# The dispatcher may still route, reroute, recategorise, reject or merge the ticket.
+ROUTABLE_STATUSES = (Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING)
+# Units are at work: the ticket may be suspended (挂账) and its tasks are watched.
+AT_WORK_STATUSES = (Status.DISPATCHED, Status.PROCESSING)
+# The ticket has tasks and follows them (DESIGN §3): units may act on their tasks.
+IN_HAND_STATUSES = (Status.DISPATCHED, Status.PROCESSING, Status.HANDLED)
+# Ended without work: hidden from the public, no supervision.
+DISCARDED_STATUSES = (Status.REJECTED, Status.DUPLICATE)
 # Counted in 受理量 (accepted volume): everything except rejected reports and duplicates.
 ACCEPTED_STATUSES = (*OPEN_STATUSES, Status.CLOSED, Status.SUSPENDED)
 

@@ -6,12 +6,12 @@ import math
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 
-from reports.models import Category, Event, Photo, Report, Status
+from reports.models import DISCARDED_STATUSES, OPEN_STATUSES, Category, Event, Photo, Report
 
 NEARBY_RADIUS_M = 250
 NEARBY_DAYS = 30
 # Rejected reports may hold abuse, duplicates point at their original: neither is shown publicly.
-PUBLIC_HIDDEN_STATUSES = (Status.REJECTED, Status.DUPLICATE)
+PUBLIC_HIDDEN_STATUSES = DISCARDED_STATUSES
 EARTH_RADIUS_M = 6_371_000
 
 
@@ -63,7 +63,7 @@ def nearby_open_reports(
             category=category,
             lon__range=(lon - dlon, lon + dlon),
             lat__range=(lat - dlat, lat + dlat),
-            status__in=(Status.SUBMITTED, Status.DISPATCHED, Status.PROCESSING, Status.HANDLED),
+            status__in=OPEN_STATUSES,
             submitted_at__gte=since,
         )
         .select_related("category")

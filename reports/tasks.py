@@ -1,11 +1,14 @@
 """Celery tasks of the reports app: thin, idempotent, loading by id and calling an action."""
 
 import datetime
+import logging
 
 from celery import shared_task
 
 from reports import actions
 from yima_gov.retry import TRANSIENT_RETRY
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reports.make_photo_thumbnail", **TRANSIENT_RETRY)
@@ -31,4 +34,33 @@ def sweep_orphan_photo_files() -> int:
 def sweep_missing_thumbnails() -> int:
     # Periodic: re-rings the doorbell for photos whose thumbnail message was lost.
     ids = actions.photos_missing_thumbnails(older_than=datetime.timedelta(minutes=2))
-    return sum(actions.queue_thumbnail(photo_id) for photo_id in ids)
+    return sum(queue_thumbnail(photo_id) for photo_id in ids)
+
+
+# --- the doorbells: queue the tasks above, never failing the caller --------------------------------
+
+
+def queue_thumbnails(photo_ids: list[int]) -> bool:
+    """Ring the thumbnail doorbell once for several photos. Never fails the caller: the report is
+    already committed, and with the broker down the thumbnail sweep makes them later."""
+    try:
+        make_photo_thumbnails.apply_async((list(photo_ids),), retry=False)
+    except Exception:  # kombu/redis raise several kinds for an unreachable broker
+        logger.warning(
+            "could not queue thumbnails of photos %s; the sweep will", photo_ids, exc_info=True
+        )
+        return False
+    return True
+
+
+def queue_thumbnail(photo_id: int) -> bool:
+    """Ring the thumbnail doorbell. Never fails the caller: the report is already committed, and
+    with the broker down the thumbnail sweep makes it later."""
+    try:
+        make_photo_thumbnail.apply_async((photo_id,), retry=False)
+    except Exception:  # kombu/redis raise several kinds for an unreachable broker
+        logger.warning(
+            "could not queue thumbnail of photo %s; the sweep will", photo_id, exc_info=True
+        )
+        return False
+    return True

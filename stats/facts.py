@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dispatch.calendar import working_hours_between
-from dispatch.console_actions import HANDLED_ON_SPOT as ON_SPOT_EVENT
+from dispatch.events import Kind as DispatchKind
 from dispatch.models import CallBack, Extension, Task
 from mediation.models import Case
 from mediation.selectors import case_outcomes_by_ticket
@@ -188,9 +188,9 @@ def resident_answers(report_ids) -> dict[int, tuple[bool | None, str]]:
 def handled_on_spot(report_ids) -> set[int]:
     """Reports a grid worker filed on patrol and closed on the spot (自行处置)."""
     return set(
-        Event.objects.filter(report_id__in=report_ids, kind=ON_SPOT_EVENT).values_list(
-            "report_id", flat=True
-        )
+        Event.objects.filter(
+            report_id__in=report_ids, kind=DispatchKind.HANDLED_ON_SPOT
+        ).values_list("report_id", flat=True)
     )
 
 

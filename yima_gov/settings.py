@@ -344,6 +344,8 @@ SMS_BACKEND = env_str("SMS_BACKEND", "accounts.sms.ConsoleSmsBackend")
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The actions' refusals (409 / 400) become answers in one place, not in each view.
+    "EXCEPTION_HANDLER": "yima_gov.api_errors.exception_handler",
     # Pages and their scripts use the session (with CSRF); systems use API keys (Open311, intake).
     # No HTTP Basic: it would be a password path outside the login slow-down and lock.
     "DEFAULT_AUTHENTICATION_CLASSES": [

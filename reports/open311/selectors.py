@@ -4,10 +4,9 @@ Only categories marked public appear, as services and as the requests filed unde
 about the person who reported (name, phone, e-mail, account) is ever part of a document.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,22 +76,21 @@ def public_requests() -> QuerySet[Report]:
     )
 
 
+# The apps above reports publish what Open311 may show of their data here (reports never imports
+# them): dispatch registers its selector of the lead unit of each ticket in DispatchConfig.ready.
+_lead_unit_selector: Callable[[list[int]], dict[int, str]] | None = None
+
+
+def publish_lead_unit_selector(selector: Callable[[list[int]], dict[int, str]]) -> None:
+    global _lead_unit_selector
+    _lead_unit_selector = selector
+
+
 def lead_unit_names(report_ids: Iterable[int]) -> dict[int, str]:
-    """The lead (主办) unit of each report's current task, when the dispatch app is installed."""
-    try:
-        task_model = apps.get_model("dispatch", "Task")
-    except LookupError:
+    """The lead (主办) unit of each report's current task, when an app published a selector."""
+    if _lead_unit_selector is None:
         return {}
-    names: dict[int, str] = {}
-    rows = (
-        task_model.objects.filter(report_id__in=list(report_ids), role="lead")
-        .exclude(status__in=["returned", "cancelled", "escalated"])
-        .order_by("assigned_at", "id")
-        .values_list("report_id", "unit__name")
-    )
-    for report_id, unit_name in rows:
-        names[report_id] = unit_name  # the latest active lead task wins
-    return names
+    return _lead_unit_selector(list(report_ids))
 
 
 def status_notes(report_ids: Iterable[int]) -> dict[int, str]:

@@ -88,11 +88,11 @@ def pole(submit, staff_of):
     """The electric-pole report (01030 电力立杆异常) routed to six units, with one staff member in each.
 
     Returns (report, {unit code: task}, {unit code: person})."""
-    from dispatch import actions
+    from dispatch.actions.routing import route_report
 
     people = {code: staff_of(code) for code in POLE_UNITS}
     report = submit("01030")
-    tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
+    tasks = {t.unit.code: t for t in route_report(report_id=report.id)}
     report.refresh_from_db()
     return report, tasks, people
 

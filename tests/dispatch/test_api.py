@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from dispatch import actions
+from dispatch.actions.routing import route_report
+from dispatch.actions.unit_work import accept_task, finish_task
 from dispatch.models import Task
 from reports.models import Status
 
@@ -24,7 +25,7 @@ def test_my_tasks_lists_only_the_tasks_of_my_units(pole, login, staff_of):
 
 def test_grid_worker_sees_the_tasks_of_the_grid_team(submit, login, worker_a, worker_b):
     report = submit("06010")
-    actions.route_report(report_id=report.id)
+    route_report(report_id=report.id)
     assert len(login(worker_a).get(url("api-my-tasks")).json()["results"]) == 1
     assert login(worker_b).get(url("api-my-tasks")).json()["results"] == []
 
@@ -93,7 +94,7 @@ def test_return_extension_and_escalation_endpoints(pole, login, dispatcher, subm
     assert login(dispatcher).post(url("api-extension-refuse", extension_id)).status_code == 409
 
     grid_report = submit("06010")
-    (grid_task,) = actions.route_report(report_id=grid_report.id)
+    (grid_task,) = route_report(report_id=grid_report.id)
     response = login(worker_a).post(
         url("api-task-escalate", grid_task.id), {"reason": "需社区协调"}
     )
@@ -102,7 +103,7 @@ def test_return_extension_and_escalation_endpoints(pole, login, dispatcher, subm
 
 def test_dispatcher_queue_and_manual_routing(submit, login, dispatcher, worker_a):
     report = submit("01030", category_unsure=True)
-    actions.route_report(report_id=report.id)
+    route_report(report_id=report.id)
     assert login(worker_a).get(url("api-dispatch-queue")).status_code == 403
     api = login(dispatcher)
     assert [r["report"] for r in api.get(url("api-dispatch-queue")).json()["results"]] == [
@@ -139,7 +140,7 @@ def test_unit_staff_see_the_ticket_but_may_not_reject_it(pole, login):
 def test_dispatcher_rejects_suspends_resumes_and_merges(submit, login, dispatcher):
     first, second, third = submit("01037"), submit("01037"), submit("01030")
     for report in (first, second, third):
-        actions.route_report(report_id=report.id)
+        route_report(report_id=report.id)
     api = login(dispatcher)
     response = api.post(url("api-ticket-merge", second.number), {"into": first.number})
     assert response.status_code == 200 and response.json()["status"] == "duplicate"
@@ -159,13 +160,13 @@ def test_grid_worker_closes_or_sends_back_through_the_api(pole, login, worker_a,
     response = api.post(url("api-ticket-close", report.number), {"photo": photo()})
     assert response.status_code == 409
     for code, task in tasks.items():
-        actions.accept_task(task=task, actor=people[code])
-        actions.finish_task(task=task, actor=people[code], note="完成", photo=photo())
+        accept_task(task=task, actor=people[code])
+        finish_task(task=task, actor=people[code], note="完成", photo=photo())
     response = api.post(url("api-ticket-send-back", report.number), {"reason": "未修好"})
     assert response.status_code == 200 and response.json()["reopened_count"] == 1
     for code, task in tasks.items():
-        actions.accept_task(task=task, actor=people[code])
-        actions.finish_task(task=task, actor=people[code], note="再次完成", photo=photo())
+        accept_task(task=task, actor=people[code])
+        finish_task(task=task, actor=people[code], note="再次完成", photo=photo())
     response = api.post(url("api-ticket-close", report.number), {"photo": photo(), "note": "好"})
     assert response.status_code == 200 and response.json()["status"] == Status.CLOSED
 

@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from dispatch import actions
+from dispatch.actions.closure import check_and_close
+from dispatch.actions.routing import route_report
+from dispatch.actions.unit_work import accept_task, finish_task
 from dispatch.models import CallBack
 from reports.actions import HOTLINE_GROUP, ensure_hotline_operator_group
 from reports.models import Report
@@ -22,10 +24,10 @@ def closed(submit, staff_of, worker_a, photo):
     """A 01037 ticket closed four days ago, never rated."""
     cg = staff_of("CG")
     report = submit("01037")
-    (task,) = actions.route_report(report_id=report.id)
-    actions.accept_task(task=task, actor=cg)
-    actions.finish_task(task=task, actor=cg, note="已修复", photo=photo())
-    actions.check_and_close(report=report, actor=worker_a, photo=photo())
+    (task,) = route_report(report_id=report.id)
+    accept_task(task=task, actor=cg)
+    finish_task(task=task, actor=cg, note="已修复", photo=photo())
+    check_and_close(report=report, actor=worker_a, photo=photo())
     Report.objects.filter(id=report.id).update(closed_at=timezone.now() - dt.timedelta(days=4))
     report.refresh_from_db()
     return report

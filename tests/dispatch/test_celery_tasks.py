@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.models import F
 
-from dispatch import actions, tasks
+from dispatch import tasks
+from dispatch.actions.routing import route_report
 from reports.models import Report
 from yima_gov.celery import app
 
@@ -51,8 +52,8 @@ def test_sweep_requeues_only_reports_left_waiting_for_routing(submit, monkeypatc
     fresh = submit("01037")  # its message may still be on its way
     routed = submit("01037")
     unsure = submit("01037", category_unsure=True)  # waiting for the dispatcher
-    actions.route_report(report_id=routed.id)
-    actions.route_report(report_id=unsure.id)
+    route_report(report_id=routed.id)
+    route_report(report_id=unsure.id)
     for report in (lost, routed, unsure):
         age(report, 2)
 

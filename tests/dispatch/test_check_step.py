@@ -13,7 +13,10 @@ import pytest
 import time_machine
 
 from accounts.models import User
-from dispatch import actions
+from dispatch.actions.closure import check_and_close, send_back
+from dispatch.actions.routing import route_report
+from dispatch.actions.unit_work import accept_task, finish_task
+from dispatch.actions.watch import watch_checks
 from dispatch.errors import NotPermitted
 from grids import actions as grid_actions
 from reports.models import Event, Status
@@ -47,10 +50,10 @@ def handle(submit, cg, photo):
     def _handle(when: str):
         with travel("2026-11-16 09:00:00"):
             report = submit("01037")
-            (task,) = actions.route_report(report_id=report.id)
+            (task,) = route_report(report_id=report.id)
         with travel(when):
-            actions.accept_task(task=task, actor=cg)
-            actions.finish_task(task=task, actor=cg, note="已修复", photo=photo())
+            accept_task(task=task, actor=cg)
+            finish_task(task=task, actor=cg, note="已修复", photo=photo())
         report.refresh_from_db()
         assert report.status == Status.HANDLED
         return report
@@ -68,18 +71,18 @@ def test_a_handled_ticket_is_due_for_its_check_within_one_working_day(handle):
 
 def test_the_check_is_reminded_and_supervised_exactly_once(handle, worker_a, dispatcher):
     report = handle("2026-11-17 10:00:00")
-    assert actions.watch_checks(now=at("2026-11-18 08:07:29")) == {
+    assert watch_checks(now=at("2026-11-18 08:07:29")) == {
         "check_reminded": 0,
         "check_overdue": 0,
     }
-    assert actions.watch_checks(now=at("2026-11-18 08:07:30"))["check_reminded"] == 1
-    assert actions.watch_checks(now=at("2026-11-18 09:00:00"))["check_reminded"] == 0
+    assert watch_checks(now=at("2026-11-18 08:07:30"))["check_reminded"] == 1
+    assert watch_checks(now=at("2026-11-18 09:00:00"))["check_reminded"] == 0
     assert worker_a.notifications.filter(kind="check_reminder").count() == 1
-    assert actions.watch_checks(now=at("2026-11-18 10:00:00")) == {
+    assert watch_checks(now=at("2026-11-18 10:00:00")) == {
         "check_reminded": 0,
         "check_overdue": 1,
     }
-    assert actions.watch_checks(now=at("2026-11-19 10:00:00"))["check_overdue"] == 0
+    assert watch_checks(now=at("2026-11-19 10:00:00"))["check_overdue"] == 0
     assert dispatcher.notifications.filter(kind="check_overdue").count() == 1
     assert worker_a.notifications.filter(kind="check_overdue").count() == 1
     kinds = list(Event.objects.filter(report=report).values_list("kind", flat=True))
@@ -93,8 +96,8 @@ def test_the_check_is_reminded_and_supervised_exactly_once(handle, worker_a, dis
 def test_a_checked_ticket_is_not_chased(handle, worker_a, photo):
     report = handle("2026-11-17 10:00:00")
     with travel("2026-11-17 15:00:00"):
-        actions.check_and_close(report=report, actor=worker_a, photo=photo())
-    assert actions.watch_checks(now=at("2026-11-20 10:00:00")) == {
+        check_and_close(report=report, actor=worker_a, photo=photo())
+    assert watch_checks(now=at("2026-11-20 10:00:00")) == {
         "check_reminded": 0,
         "check_overdue": 0,
     }
@@ -106,13 +109,13 @@ def test_a_checked_ticket_is_not_chased(handle, worker_a, photo):
 def grid_task(submit, worker_a):
     """06010 (grid level) accepted and done by worker A."""
     report = submit("06010")
-    (task,) = actions.route_report(report_id=report.id)
+    (task,) = route_report(report_id=report.id)
     return report, task
 
 
 def finish(task, actor, photo):
-    actions.accept_task(task=task, actor=actor)
-    actions.finish_task(task=task, actor=actor, note="已清理", photo=photo())
+    accept_task(task=task, actor=actor)
+    finish_task(task=task, actor=actor, note="已清理", photo=photo())
 
 
 def test_whoever_did_the_grid_work_may_not_check_it_when_the_grid_has_another_worker(
@@ -123,12 +126,12 @@ def test_whoever_did_the_grid_work_may_not_check_it_when_the_grid_has_another_wo
     grid_actions.add_grid_member(user=colleague, grid=grid_a)
     finish(task, worker_a, photo)
     with pytest.raises(NotPermitted):
-        actions.check_and_close(report=report, actor=worker_a, photo=photo())
+        check_and_close(report=report, actor=worker_a, photo=photo())
     with pytest.raises(NotPermitted):
-        actions.send_back(report=report, actor=worker_a, reason="自己返工")
+        send_back(report=report, actor=worker_a, reason="自己返工")
     report.refresh_from_db()
     assert report.status == Status.HANDLED
-    actions.check_and_close(report=report, actor=colleague, photo=photo())
+    check_and_close(report=report, actor=colleague, photo=photo())
     closed = Event.objects.get(report=report, kind="closed")
     assert "self_checked" not in closed.data
 
@@ -138,7 +141,7 @@ def test_the_only_worker_of_a_grid_may_check_their_own_work_and_the_event_says_s
 ):
     report, task = grid_task
     finish(task, worker_a, photo)
-    actions.check_and_close(report=report, actor=worker_a, photo=photo())
+    check_and_close(report=report, actor=worker_a, photo=photo())
     closed = Event.objects.get(report=report, kind="closed")
     assert closed.data["self_checked"] is True
 
@@ -150,8 +153,8 @@ def test_without_the_one_worker_exception_the_dispatcher_checks(
     report, task = grid_task
     finish(task, worker_a, photo)
     with pytest.raises(NotPermitted):
-        actions.check_and_close(report=report, actor=worker_a, photo=photo())
-    actions.check_and_close(report=report, actor=dispatcher, photo=photo())
+        check_and_close(report=report, actor=worker_a, photo=photo())
+    check_and_close(report=report, actor=dispatcher, photo=photo())
     report.refresh_from_db()
     assert report.status == Status.CLOSED
 
@@ -170,9 +173,9 @@ def test_check_rate_on_a_hand_made_history(handle, worker_a, photo):
     # Wed 17:00–18:00 (1), Thu 08:00–12:00 (5), Thu 14:30 + 2.5 = 17:00.
     assert t4.check_due_at == at("2026-11-19 17:00:00")
     with travel("2026-11-17 15:00:00"):
-        actions.check_and_close(report=t1, actor=worker_a, photo=photo())
+        check_and_close(report=t1, actor=worker_a, photo=photo())
     with travel("2026-11-18 11:00:00"):
-        actions.check_and_close(report=t2, actor=worker_a, photo=photo())
+        check_and_close(report=t2, actor=worker_a, photo=photo())
     with travel("2026-11-19 09:00:00"):
         from_tickets = selectors.figures_from_tickets(NOVEMBER, parse_scope({}))
         rollup.refresh_recent()

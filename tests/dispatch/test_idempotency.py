@@ -11,7 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from dispatch import actions, api
+from dispatch import api
+from dispatch.actions.routing import route_report
+from dispatch.actions.unit_work import accept_task
 from dispatch.events import Kind
 from dispatch.models import ActionReceipt, Task
 from reports.models import Event, Photo, Report
@@ -27,7 +29,7 @@ def url(name, *args):
 def grid_task(submit):
     """A ticket of grid A (06001 goes to the grid team), routed: the grid team's pending task."""
     report = submit("06010")
-    (task,) = actions.route_report(report_id=report.id)
+    (task,) = route_report(report_id=report.id)
     return task
 
 
@@ -53,7 +55,7 @@ def test_a_replayed_accept_is_applied_once_and_answered_the_same(login, worker_a
 def test_a_replayed_finish_with_its_photo_stores_one_photo_and_one_event(
     login, worker_a, grid_task, photo
 ):
-    actions.accept_task(task=grid_task, actor=worker_a)
+    accept_task(task=grid_task, actor=worker_a)
     api_client = login(worker_a)
     key = str(uuid.uuid4())
     for _ in range(3):
@@ -81,7 +83,7 @@ def test_a_refused_action_leaves_no_receipt_and_its_key_may_be_tried_again(
     grid_task.refresh_from_db()
     assert grid_task.status == Task.Status.PENDING
 
-    actions.accept_task(task=grid_task, actor=worker_a)
+    accept_task(task=grid_task, actor=worker_a)
     done = api_client.post(finish, {"note": "已清理", "photo": photo()}, HTTP_IDEMPOTENCY_KEY=key)
     assert done.status_code == 200 and done.json()["status"] == "done"
     assert ActionReceipt.objects.filter(user=worker_a, key=key, status=200).count() == 1
@@ -116,7 +118,7 @@ def test_the_same_key_on_another_operation_is_refused_and_changes_nothing(
 def test_a_key_belongs_to_its_person(login, worker_a, grid_task, staff_of, submit):
     """Another person's identical key is another action: it runs, and never sees the first answer."""
     report = submit("01030")
-    tasks = {t.unit.code: t for t in actions.route_report(report_id=report.id)}
+    tasks = {t.unit.code: t for t in route_report(report_id=report.id)}
     cg = staff_of("CG")
     key = str(uuid.uuid4())
     mine = login(worker_a).post(url("api-task-accept", grid_task.id), HTTP_IDEMPOTENCY_KEY=key)
@@ -137,7 +139,7 @@ def test_a_malformed_key_is_refused_with_a_message_and_nothing_changes(login, wo
 
 def test_without_a_key_each_request_is_its_own_action(login, worker_a, grid_task):
     api_client = login(worker_a)
-    actions.accept_task(task=grid_task, actor=worker_a)
+    accept_task(task=grid_task, actor=worker_a)
     for note in ("一", "二"):
         response = api_client.post(url("api-task-progress", grid_task.id), {"note": note})
         assert response.status_code == 200

@@ -8,7 +8,8 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
-from dispatch import actions
+from dispatch.actions.routing import route_report
+from dispatch.actions.unit_work import accept_task, add_progress_note, finish_task
 from reports.models import Photo
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +64,9 @@ def worked_ticket(submit, worker_a, photo, settings, tmp_path):
     """A grid-A ticket for the grid team, accepted, with a progress photo."""
     settings.MEDIA_ROOT = tmp_path / "media"
     report = submit("06010")
-    (task,) = actions.route_report(report_id=report.id)
-    actions.accept_task(task=task, actor=worker_a)
-    actions.add_progress_note(task=task, actor=worker_a, note="处置中", photos=[photo()])
+    (task,) = route_report(report_id=report.id)
+    accept_task(task=task, actor=worker_a)
+    add_progress_note(task=task, actor=worker_a, note="处置中", photos=[photo()])
     return report, task
 
 
@@ -113,7 +114,7 @@ def test_unit_staff_get_their_units_tickets_and_residents_no_bundle(
 
 def test_a_handled_ticket_may_be_closed_from_the_bundle(login, worker_a, worked_ticket, photo):
     report, task = worked_ticket
-    actions.finish_task(task=task, actor=worker_a, note="已清理", photo=photo())
+    finish_task(task=task, actor=worker_a, note="已清理", photo=photo())
     (ticket,) = login(worker_a).get(reverse("api-work-bundle")).json()["tickets"]
     assert ticket["status"] == "handled" and ticket["can_close"] is True
 

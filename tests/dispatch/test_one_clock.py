@@ -12,7 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from dispatch import actions
+from dispatch.actions.closure import check_and_close, send_back
+from dispatch.actions.extensions import approve_extension, request_extension
+from dispatch.actions.routing import route_report
+from dispatch.actions.suspension import resume_report, suspend_report
+from dispatch.actions.unit_work import accept_task, escalate_task, finish_task
+from dispatch.actions.watch import watch_deadlines
 from dispatch.models import Task
 from reports.models import Status
 from stats.facts import sync_facts
@@ -42,7 +47,7 @@ def streetlight(submit, staff_of):
     staff = staff_of("CG")
     with travel("2026-11-16 09:00"):
         report = submit("01037")
-        (task,) = actions.route_report(report_id=report.id)
+        (task,) = route_report(report_id=report.id)
     report.refresh_from_db()
     return report, task, staff
 
@@ -58,11 +63,11 @@ def test_rework_keeps_the_original_deadline_and_a_late_closure_is_late(
 ):
     report, task, staff = streetlight
     with travel("2026-11-17 10:00"):
-        actions.accept_task(task=task, actor=staff)
-        actions.finish_task(task=task, actor=staff, note="已更换灯泡", photo=photo())
+        accept_task(task=task, actor=staff)
+        finish_task(task=task, actor=staff, note="已更换灯泡", photo=photo())
     # Checked on Monday 11-23, three working days after the deadline: not fixed, 返工.
     with travel("2026-11-23 10:00"):
-        actions.send_back(report=report, actor=worker_a, reason="路灯仍不亮")
+        send_back(report=report, actor=worker_a, reason="路灯仍不亮")
     task.refresh_from_db()
     report.refresh_from_db()
     # The rework round has its own limit for 城管: Mon 10:00 + 24 h → Mon 5.5, Tue 13, Wed 20.5,
@@ -71,10 +76,10 @@ def test_rework_keeps_the_original_deadline_and_a_late_closure_is_late(
     # ... but the ticket keeps the deadline it had when first dispatched.
     assert report.deadline == at("2026-11-19 10:30")
     with travel("2026-11-24 09:00"):
-        actions.accept_task(task=task, actor=staff)
-        actions.finish_task(task=task, actor=staff, note="更换镇流器", photo=photo())
+        accept_task(task=task, actor=staff)
+        finish_task(task=task, actor=staff, note="更换镇流器", photo=photo())
     with travel("2026-11-24 10:00"):
-        actions.check_and_close(report=report, actor=worker_a, photo=photo())
+        check_and_close(report=report, actor=worker_a, photo=photo())
     report.refresh_from_db()
     assert report.status == Status.CLOSED
     fact = fact_of(report)
@@ -85,14 +90,12 @@ def test_rework_keeps_the_original_deadline_and_a_late_closure_is_late(
 def test_escalation_gives_the_next_level_its_own_limit_but_not_the_ticket(submit, worker_a):
     with travel("2026-11-16 09:00"):
         report = submit("06010")
-        (grid_task,) = actions.route_report(report_id=report.id)
+        (grid_task,) = route_report(report_id=report.id)
     # 4 working hours: Mon 09:00–12:00 (3) then 14:30 + 1 = 15:30.
     assert grid_task.deadline == at("2026-11-16 15:30")
-    assert actions.watch_deadlines(now=at("2026-11-16 15:30"))["overdue"] == 1
+    assert watch_deadlines(now=at("2026-11-16 15:30"))["overdue"] == 1
     with travel("2026-11-17 09:00"):
-        (community_task,) = actions.escalate_task(
-            task=grid_task, actor=worker_a, reason="需清运车辆"
-        )
+        (community_task,) = escalate_task(task=grid_task, actor=worker_a, reason="需清运车辆")
     report.refresh_from_db()
     assert community_task.deadline > at("2026-11-17 09:00")
     assert report.deadline == at("2026-11-16 15:30")
@@ -105,15 +108,15 @@ def test_suspension_pauses_the_clock_and_resume_gives_back_the_time_left(streetl
     # officials' list at 48 h (Mon 11-23 ... not reached here).
     assert task.remind_due_at == at("2026-11-18 12:00")
     with travel("2026-11-17 09:00"):  # 7.5 working hours used: 16.5 left, 10.5 to the reminder
-        actions.suspend_report(report=report, actor=dispatcher, reason="等待供电公司停电检修")
+        suspend_report(report=report, actor=dispatcher, reason="等待供电公司停电检修")
     # A week of 挂账: the watch does not chase it.
-    assert actions.watch_deadlines(now=at("2026-11-20 17:00")) == {
+    assert watch_deadlines(now=at("2026-11-20 17:00")) == {
         "reminded": 0,
         "overdue": 0,
         "official": 0,
     }
     with travel("2026-11-23 09:00"):
-        actions.resume_report(report=report, actor=dispatcher)
+        resume_report(report=report, actor=dispatcher)
     task.refresh_from_db()
     report.refresh_from_db()
     # 16.5 h from Mon 11-23 09:00: Mon 6.5, Tue 14, Wed 08:00 + 2.5 = 10:30.
@@ -125,11 +128,11 @@ def test_suspension_pauses_the_clock_and_resume_gives_back_the_time_left(streetl
 
 def test_a_ticket_overdue_before_suspension_stays_overdue_after_resume(streetlight, dispatcher):
     report, task, _ = streetlight
-    assert actions.watch_deadlines(now=at("2026-11-19 10:30"))["overdue"] == 1
+    assert watch_deadlines(now=at("2026-11-19 10:30"))["overdue"] == 1
     with travel("2026-11-19 11:00"):
-        actions.suspend_report(report=report, actor=dispatcher, reason="等待配件")
+        suspend_report(report=report, actor=dispatcher, reason="等待配件")
     with travel("2026-11-23 09:00"):
-        actions.resume_report(report=report, actor=dispatcher)
+        resume_report(report=report, actor=dispatcher)
     task.refresh_from_db()
     report.refresh_from_db()
     assert report.deadline == task.deadline == at("2026-11-19 10:30")
@@ -142,17 +145,15 @@ def test_an_approved_extension_moves_the_ticket_deadline_and_stays_counted_after
 ):
     report, task, staff = streetlight
     with travel("2026-11-17 09:00"):
-        extension = actions.request_extension(
-            task=task, actor=staff, hours=8, reason="需定制灯杆配件"
-        )
-        actions.approve_extension(extension=extension, actor=dispatcher)
+        extension = request_extension(task=task, actor=staff, hours=8, reason="需定制灯杆配件")
+        approve_extension(extension=extension, actor=dispatcher)
     report.refresh_from_db()
     # 32 h from Mon 09:00: Mon 6.5, Tue 14, Wed 21.5, Thu 29, Fri 08:00 + 3 = 11:00.
     assert report.deadline == at("2026-11-20 11:00")
     with travel("2026-11-18 09:00"):
-        actions.accept_task(task=task, actor=staff)
-        actions.finish_task(task=task, actor=staff, note="已更换", photo=photo())
-        actions.send_back(report=report, actor=worker_a, reason="灯罩未装")
+        accept_task(task=task, actor=staff)
+        finish_task(task=task, actor=staff, note="已更换", photo=photo())
+        send_back(report=report, actor=worker_a, reason="灯罩未装")
     task.refresh_from_db()
     assert task.status == Task.Status.PENDING and task.extended_hours == 0
     report.refresh_from_db()

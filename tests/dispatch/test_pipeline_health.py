@@ -71,12 +71,12 @@ def test_a_report_waiting_too_long_stalls_the_pipeline_even_with_a_heartbeat(cli
 
 
 def test_a_routed_report_no_longer_counts_as_waiting(client, submit):
-    from dispatch import actions
+    from dispatch.actions.routing import route_report
 
     beat()
     report = submit("01030")
     backdate(report, 10)
-    actions.route_report(report_id=report.id)
+    route_report(report_id=report.id)
     assert client.get("/readyz/pipeline").status_code == 200
 
 

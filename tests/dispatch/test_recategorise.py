@@ -2,7 +2,8 @@
 the new category's rules, and one event records both categories."""
 
 from dispatch import category_actions
-from dispatch.actions import route_report
+from dispatch.actions.routing import route_report
+from dispatch.events import Kind
 from dispatch.models import DispatchQueueEntry, Task
 from reports.models import Category, Event, Status
 
@@ -29,7 +30,7 @@ def test_dispatcher_moves_a_street_light_report_to_fallen_cable_and_it_reroutes(
     assert report.category.code == "10002" and report.status == Status.DISPATCHED
     assert live_units(report) == ["DL", "DX", "LT", "YD"]  # 10002's rule: 供电 and the telecoms
     assert report.tasks.filter(unit__code="CG", status=Task.Status.CANCELLED).exists()
-    event = Event.objects.get(report=report, kind=category_actions.RECATEGORISED)
+    event = Event.objects.get(report=report, kind=Kind.RECATEGORISED)
     assert event.data["from"] == {"code": "01037", "name": "路灯异常", "catalogue": "matter"}
     assert event.data["to"] == {"code": "10002", "name": "架空线缆脱落", "catalogue": "matter"}
     assert event.data["reason"] == "照片是脱落的架空线缆"
@@ -80,7 +81,7 @@ def test_a_grid_worker_cannot_recategorise_and_nothing_changes(client, submit, w
     assert response.status_code in (403, 404)
     report.refresh_from_db()
     assert report.category.code == "01037"
-    assert not Event.objects.filter(report=report, kind=category_actions.RECATEGORISED).exists()
+    assert not Event.objects.filter(report=report, kind=Kind.RECATEGORISED).exists()
 
 
 def test_a_correction_without_reason_or_to_a_component_is_refused_with_a_message(

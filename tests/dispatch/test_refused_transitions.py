@@ -3,7 +3,18 @@ changes nothing: the ticket's state, its tasks and its timeline stay as they wer
 
 import pytest
 
-from dispatch import actions
+from dispatch.actions.closure import check_and_close, reopen_after_unsatisfied, send_back
+from dispatch.actions.extensions import request_extension
+from dispatch.actions.routing import reroute, route_manually, route_report
+from dispatch.actions.suspension import resume_report, suspend_report
+from dispatch.actions.triage import merge_duplicate, reject_report
+from dispatch.actions.unit_work import (
+    accept_task,
+    add_progress_note,
+    escalate_task,
+    finish_task,
+    return_task,
+)
 from dispatch.errors import SubmissionError, TransitionRefused
 from reports.models import Event
 
@@ -23,27 +34,27 @@ def snapshot(report):
 def closed_ticket(pole, worker_a, photo):
     report, tasks, people = pole
     for code, task in tasks.items():
-        actions.accept_task(task=task, actor=people[code])
-        actions.finish_task(task=task, actor=people[code], note="完成", photo=photo())
-    actions.check_and_close(report=report, actor=worker_a, photo=photo())
+        accept_task(task=task, actor=people[code])
+        finish_task(task=task, actor=people[code], note="完成", photo=photo())
+    check_and_close(report=report, actor=worker_a, photo=photo())
     return report, tasks, people
 
 
 REFUSED_ON_OPEN_TICKET = {
-    "progress on a task not accepted yet": lambda r, t, p, d, u, ph: actions.add_progress_note(
+    "progress on a task not accepted yet": lambda r, t, p, d, u, ph: add_progress_note(
         task=t["CG"], actor=p["CG"], note="进展"
     ),
-    "routing by hand to a unit already working on it": lambda r, t, p, d, u, ph: (
-        actions.route_manually(report=r, actor=d, lead_unit=u["CG"])
+    "routing by hand to a unit already working on it": lambda r, t, p, d, u, ph: route_manually(
+        report=r, actor=d, lead_unit=u["CG"]
     ),
-    "resuming a ticket that is not suspended": lambda r, t, p, d, u, ph: actions.resume_report(
+    "resuming a ticket that is not suspended": lambda r, t, p, d, u, ph: resume_report(
         report=r, actor=d
     ),
-    "sending back a ticket that is not handled": lambda r, t, p, d, u, ph: actions.send_back(
+    "sending back a ticket that is not handled": lambda r, t, p, d, u, ph: send_back(
         report=r, actor=d, reason="未完成"
     ),
-    "reopening a ticket that is not closed": lambda r, t, p, d, u, ph: (
-        actions.reopen_after_unsatisfied(report=r, actor=d)
+    "reopening a ticket that is not closed": lambda r, t, p, d, u, ph: reopen_after_unsatisfied(
+        report=r, actor=d
     ),
 }
 
@@ -59,28 +70,24 @@ def test_refused_on_an_open_ticket(case, pole, dispatcher, units, photo):
 
 
 REFUSED_ON_CLOSED_TICKET = {
-    "accepting": lambda r, t, p, d, u, ph: actions.accept_task(task=t["CG"], actor=p["CG"]),
-    "finishing again": lambda r, t, p, d, u, ph: actions.finish_task(
+    "accepting": lambda r, t, p, d, u, ph: accept_task(task=t["CG"], actor=p["CG"]),
+    "finishing again": lambda r, t, p, d, u, ph: finish_task(
         task=t["CG"], actor=p["CG"], note="再次", photo=ph()
     ),
-    "returning": lambda r, t, p, d, u, ph: actions.return_task(
-        task=t["CG"], actor=p["CG"], reason="错派"
-    ),
-    "asking for more time": lambda r, t, p, d, u, ph: actions.request_extension(
+    "returning": lambda r, t, p, d, u, ph: return_task(task=t["CG"], actor=p["CG"], reason="错派"),
+    "asking for more time": lambda r, t, p, d, u, ph: request_extension(
         task=t["CG"], actor=p["CG"], hours=8, reason="延期"
     ),
-    "routing by hand": lambda r, t, p, d, u, ph: actions.route_manually(
+    "routing by hand": lambda r, t, p, d, u, ph: route_manually(
         report=r, actor=d, lead_unit=u["JT"]
     ),
-    "re-routing": lambda r, t, p, d, u, ph: actions.reroute(
+    "re-routing": lambda r, t, p, d, u, ph: reroute(
         report=r, actor=d, lead_unit=u["JT"], reason="改派"
     ),
-    "rejecting": lambda r, t, p, d, u, ph: actions.reject_report(report=r, actor=d, reason="x"),
-    "suspending": lambda r, t, p, d, u, ph: actions.suspend_report(report=r, actor=d, reason="x"),
-    "closing again": lambda r, t, p, d, u, ph: actions.check_and_close(
-        report=r, actor=d, photo=ph()
-    ),
-    "merging it as a duplicate": lambda r, t, p, d, u, ph: actions.merge_duplicate(
+    "rejecting": lambda r, t, p, d, u, ph: reject_report(report=r, actor=d, reason="x"),
+    "suspending": lambda r, t, p, d, u, ph: suspend_report(report=r, actor=d, reason="x"),
+    "closing again": lambda r, t, p, d, u, ph: check_and_close(report=r, actor=d, photo=ph()),
+    "merging it as a duplicate": lambda r, t, p, d, u, ph: merge_duplicate(
         report=r, into=r, actor=d
     ),
 }
@@ -97,10 +104,10 @@ def test_refused_on_a_closed_ticket(case, closed_ticket, dispatcher, units, phot
 
 def test_escalating_a_finished_grid_task_is_refused(submit, worker_a, photo):
     report = submit("06010")
-    (task,) = actions.route_report(report_id=report.id)
-    actions.accept_task(task=task, actor=worker_a)
-    actions.finish_task(task=task, actor=worker_a, note="已清理", photo=photo())
+    (task,) = route_report(report_id=report.id)
+    accept_task(task=task, actor=worker_a)
+    finish_task(task=task, actor=worker_a, note="已清理", photo=photo())
     before = snapshot(report)
     with pytest.raises(TransitionRefused):
-        actions.escalate_task(task=task, actor=worker_a, reason="需要上报")
+        escalate_task(task=task, actor=worker_a, reason="需要上报")
     assert snapshot(report) == before

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dispatch import actions as dispatch_actions
 from dispatch import seed
+from dispatch.actions.closure import check_and_close
+from dispatch.actions.unit_work import accept_task, finish_task
 from dispatch.models import Unit, UnitMembership
 from mediation.models import Case, Organisation, Topic
 from mediation.seed import seed_organisations
@@ -88,11 +89,9 @@ def test_session_and_mediation_on_phones_move_the_dashboards_settlement_rate(
     # An earlier dispute closed as not settled (no case): the city's 化解率 starts at 0%.
     earlier = _dispute(grid_a, resident)
     task = earlier.tasks.get()
-    dispatch_actions.accept_task(task=task, actor=worker_a)
-    dispatch_actions.finish_task(task=task, actor=worker_a, note="未谈拢", photo=jpeg((1, 2, 3)))
-    dispatch_actions.check_and_close(
-        report=earlier, actor=worker_a, photo=jpeg((4, 5, 6)), dispute_settled=False
-    )
+    accept_task(task=task, actor=worker_a)
+    finish_task(task=task, actor=worker_a, note="未谈拢", photo=jpeg((1, 2, 3)))
+    check_and_close(report=earlier, actor=worker_a, photo=jpeg((4, 5, 6)), dispute_settled=False)
     dispute = _dispute(grid_a, resident)
     rollup.refresh_recent()
 

@@ -10,7 +10,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from dispatch import actions, offline, seed
+from dispatch import offline, seed
+from dispatch.actions.closure import check_and_close
+from dispatch.actions.unit_work import accept_task, finish_task
 from dispatch.events import Kind
 from dispatch.models import ActionReceipt, Task
 from reports import actions as report_actions
@@ -107,8 +109,8 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
 ):
     blocked, blocked_task = grid_ticket(grid_a, resident, "楼道堆放杂物")
     handled, handled_task = grid_ticket(grid_a, resident, "井盖松动")
-    actions.accept_task(task=handled_task, actor=worker_a)
-    actions.finish_task(
+    accept_task(task=handled_task, actor=worker_a)
+    finish_task(
         task=handled_task,
         actor=worker_a,
         note="已加固",
@@ -171,7 +173,7 @@ def test_worker_acts_offline_and_each_action_is_applied_once_when_back_online(
     expect(page.locator("#offline-waiting")).to_have_text("5 项操作待发送")
 
     # Meanwhile the dispatcher closes the manhole cover; nothing of the worker's arrived yet.
-    actions.check_and_close(
+    check_and_close(
         report=handled,
         actor=dispatcher,
         photo=SimpleUploadedFile("c.jpg", jpeg_bytes(color=(9, 9, 9)), "image/jpeg"),

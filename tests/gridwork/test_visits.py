@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dispatch import actions as dispatch_actions
+from dispatch.actions.routing import route_report
 from gridwork.models import Event, Item, Visit, VisitPhoto
 from gridwork.signals import dispute_item_recorded
 from reports.models import Channel
@@ -81,7 +81,7 @@ def test_volunteer_settles_one_item_and_files_the_other_as_a_ticket_which_routes
     assert (ticket.channel, ticket.reporter, ticket.grid) == (Channel.PATROL, volunteer, grid_a)
     assert ticket.minqing_item == hazard
     assert TicketEvent.objects.filter(report=ticket, kind="filed_from_minqing").exists()
-    dispatch_actions.route_report(report_id=ticket.id)
+    route_report(report_id=ticket.id)
     ticket.refresh_from_db()
     assert ticket.status == "dispatched" and ticket.tasks.exists()
     page = client.get(reverse("gridwork:visit", args=[visit.id])).content.decode()

@@ -9,7 +9,7 @@ serves a grid of another community and must be refused too.
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dispatch import actions as dispatch_actions
+from dispatch.actions.routing import route_report
 from dispatch.models import Unit, UnitMembership
 from grids import actions as grid_actions
 from grids.models import Grid
@@ -76,7 +76,7 @@ def organisation(db):
 def dispute(submit, worker_a):  # noqa: F811
     """邻里纠纷 in grid A, routed to grid A's team (worker_a holds it, still pending)."""
     report = submit("93001")
-    dispatch_actions.route_report(report_id=report.id)
+    route_report(report_id=report.id)
     report.refresh_from_db()
     return report
 

@@ -4,7 +4,8 @@ the follow-up visit; the ticket closes from the outcome through dispatch's actio
 from django.test import Client
 from django.urls import reverse
 
-from dispatch import actions as dispatch_actions
+from dispatch.actions.routing import route_report
+from dispatch.actions.unit_work import accept_task
 from mediation import cases
 from mediation.models import Case, Event
 from reports.models import Status
@@ -149,7 +150,7 @@ def test_community_staff_records_the_outcome_and_the_grid_worker_closes_the_tick
     assert dispute.events.filter(kind="mediation_case_outcome").exists()
 
     task = dispute.tasks.get()
-    dispatch_actions.accept_task(task=task, actor=worker_a)
+    accept_task(task=task, actor=worker_a)
     worker = login(worker_a)
     # worker_a is no mediator of this case: the ticket's checker may still close it from the case.
     response = _act(worker, case, "close-ticket", {"photo": photo()})
@@ -190,7 +191,7 @@ def test_a_withdrawn_case_closes_the_ticket_as_not_settled(
 
 def test_only_disputes_open_a_case_and_only_once(login, submit, dispute, worker_a, organisation):
     light = submit("01037")
-    dispatch_actions.route_report(report_id=light.id)
+    route_report(report_id=light.id)
     _, response = _open(login, worker_a, dispute, organisation)
     assert response.status_code == 302
     _, again = _open(login, worker_a, dispute, organisation)

@@ -20,7 +20,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import actions as account_actions
-from dispatch import actions
+from dispatch.actions.extensions import request_extension
+from dispatch.actions.routing import route_report
+from dispatch.actions.suspension import request_suspension
 from dispatch.models import UnitMembership
 from tests.dispatch.conftest import jpeg
 
@@ -428,7 +430,7 @@ def _mediation_world(submit, worker_a, grid_a):
     community = make_user("13600000009", "社区干部")
     UnitMembership.objects.create(user=community, unit=Unit.objects.get(community=grid_a.community))
     dispute = submit("93001")
-    actions.route_report(report_id=dispute.id)
+    route_report(report_id=dispute.id)
     today = timezone.localdate()
     case = cases.open_case(
         actor=worker_a,
@@ -490,8 +492,8 @@ def world(
     report.contact_phone = "13812345678"
     report.save(update_fields=["contact_phone"])
     task = tasks["CG"]
-    extension = actions.request_extension(task=task, actor=people["CG"], hours=8, reason="材料")
-    suspension = actions.request_suspension(task=task, actor=people["CG"], reason="施工")
+    extension = request_extension(task=task, actor=people["CG"], hours=8, reason="材料")
+    suspension = request_suspension(task=task, actor=people["CG"], reason="施工")
     account_actions.notify(recipient=resident, kind="test", title=SECRET_NOTE)
     unit_out = staff_of("GA")
     assert not UnitMembership.objects.filter(user=unit_out, unit__tasks__report=report).exists()

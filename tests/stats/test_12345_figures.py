@@ -13,7 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from dispatch import actions, console_actions
+from dispatch.actions.closure import check_and_close, reopen_after_unsatisfied
+from dispatch.actions.patrol import file_patrol_report
+from dispatch.actions.routing import route_manually, route_report
+from dispatch.actions.unit_work import accept_task, finish_task, return_task
 from dispatch.call_backs import record_call_back
 from dispatch.errors import TransitionRefused
 from dispatch.models import Task, Unit
@@ -42,18 +45,18 @@ def world(submit, staff_of, worker_a, dispatcher, photo, grid_a, settings):  # n
     def filed():
         with travel("2026-11-16 09:00"):
             report = submit("01037")
-            (task,) = actions.route_report(report_id=report.id)
+            (task,) = route_report(report_id=report.id)
         return report, task
 
     def work(task, accepted: str, done: str):
         with travel(accepted):
-            actions.accept_task(task=task, actor=cg)
+            accept_task(task=task, actor=cg)
         with travel(done):
-            actions.finish_task(task=task, actor=cg, note="已修复", photo=photo())
+            finish_task(task=task, actor=cg, note="已修复", photo=photo())
 
     def close(report, when: str):
         with travel(when):
-            actions.check_and_close(report=report, actor=worker_a, photo=photo())
+            check_and_close(report=report, actor=worker_a, photo=photo())
         report.refresh_from_db()
 
     # A: accepted after 1 h (in time), closed Tue, rated 满意.
@@ -77,16 +80,14 @@ def world(submit, staff_of, worker_a, dispatcher, photo, grid_a, settings):  # n
     # the second round closes Fri 20 (after Thu 19 10:30: late) and is rated 满意.
     c, task = filed()
     with travel("2026-11-16 09:30"):
-        actions.return_task(task=task, actor=cg, reason="不属于本单位")
+        return_task(task=task, actor=cg, reason="不属于本单位")
     with travel("2026-11-16 10:00"):
-        (task,) = actions.route_manually(
-            report=c, actor=dispatcher, lead_unit=Unit.objects.get(code="CG")
-        )
+        (task,) = route_manually(report=c, actor=dispatcher, lead_unit=Unit.objects.get(code="CG"))
     work(task, "2026-11-16 10:30", "2026-11-17 09:00")
     close(c, "2026-11-17 10:00")
     rate_report(report=c, actor=c.reporter, rating=Rating.UNSATISFIED, comment="灯还是暗")
     with travel("2026-11-18 09:00"):
-        actions.reopen_after_unsatisfied(report=c, actor=dispatcher)
+        reopen_after_unsatisfied(report=c, actor=dispatcher)
     task.refresh_from_db()
     work(task, "2026-11-18 10:00", "2026-11-20 09:00")
     close(c, "2026-11-20 10:00")
@@ -95,7 +96,7 @@ def world(submit, staff_of, worker_a, dispatcher, photo, grid_a, settings):  # n
     # P: worker A fixed a fallen sign on patrol and closed it on the spot (自行处置).
     lon, lat = point_in(grid_a)
     with travel("2026-11-18 11:00"):
-        console_actions.file_patrol_report(
+        file_patrol_report(
             actor=worker_a,
             category="01037",
             lon=lon,
@@ -148,15 +149,15 @@ def test_a_ticket_is_reopened_at_most_reopen_limit_times(world, staff_of, worker
     rated 不满意 again and the dispatcher may not start a third."""
     b, dispatcher = world["b"], world["dispatcher"]
     rate_report(report=b, actor=b.reporter, rating=Rating.UNSATISFIED, comment="灯还是暗")
-    actions.reopen_after_unsatisfied(report=b, actor=dispatcher)
+    reopen_after_unsatisfied(report=b, actor=dispatcher)
     cg = staff_of("CG")
     task = Task.objects.get(report=b, status="pending")
-    actions.accept_task(task=task, actor=cg)
-    actions.finish_task(task=task, actor=cg, note="再次维修", photo=photo())
-    actions.check_and_close(report=b, actor=worker_a, photo=photo())
+    accept_task(task=task, actor=cg)
+    finish_task(task=task, actor=cg, note="再次维修", photo=photo())
+    check_and_close(report=b, actor=worker_a, photo=photo())
     rate_report(report=b, actor=b.reporter, rating=Rating.UNSATISFIED, comment="又坏了")
     with pytest.raises(TransitionRefused):
-        actions.reopen_after_unsatisfied(report=b, actor=dispatcher)
+        reopen_after_unsatisfied(report=b, actor=dispatcher)
     b.refresh_from_db()
     assert b.reopened_count == 1 and not Task.objects.filter(report=b, status="pending").exists()
 

@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from dispatch import actions
+from dispatch.actions.routing import route_report
+from dispatch.actions.watch import watch_deadlines
 from grids.actions import appoint_street_leader
 from grids.models import GridEvent, Street
 from reports.actions import submit_report
@@ -111,8 +112,8 @@ def test_officials_in_scope_are_told_when_a_task_joins_the_200_percent_list(
     report = submit_report(
         category="01037", lon=lon, lat=lat, description="路灯不亮", require_photo=False
     )
-    (task,) = actions.route_report(report_id=report.id)
-    assert actions.watch_deadlines(now=task.official_due_at)["official"] == 1
+    (task,) = route_report(report_id=report.id)
+    assert watch_deadlines(now=task.official_due_at)["official"] == 1
     kind = "task_listed_for_officials"
     assert official.notifications.filter(kind=kind).count() == 1
     assert qianqiu_leader.notifications.filter(kind=kind).count() == 1

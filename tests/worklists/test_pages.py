@@ -144,11 +144,11 @@ def test_patrol_find_outside_the_workers_grids_is_refused_and_leaves_nothing(
 
 
 def test_dispatcher_routes_a_queued_report_by_hand_from_the_console(submit, login, dispatcher):
-    from dispatch import actions
+    from dispatch.actions.routing import route_report
     from dispatch.models import Unit
 
     report = submit("01030", category_unsure=True)
-    actions.route_report(report_id=report.id)
+    route_report(report_id=report.id)
     client = login(dispatcher)
     assert report.number in client.get("/console/").content.decode()
     lead = Unit.objects.get(code="CG")
