@@ -139,7 +139,7 @@ def derive_fact(
         tasks=len(counted) if received else 0,
         returned_tasks=sum(1 for t in counted if t[0] == Task.Status.RETURNED) if received else 0,
         extended_tasks=sum(1 for t in counted if t[1] > 0) if received else 0,
-        responded_tasks=sum(1 for t in counted if len(t) > 2 and t[2]) if received else 0,
+        responded_tasks=sum(1 for t in counted if t[2]) if received else 0,
         synced_at=now,
     )
 

@@ -299,20 +299,21 @@ def figures_from_tickets(period: Period, scope: Scope) -> Figures:
         base.filter(category__kind=Category.Kind.DISPUTE).values_list("id", flat=True)
     )
 
-    def fact(report):
-        tasks = task_rows([report.id]).get(report.id, [])
-        return derive_fact(
+    cohort = list(base.filter(submitted_at__gte=start, submitted_at__lt=end))
+    ids = [r.id for r in cohort]
+    # One query each for the cohort's tasks, call-back answers and on-the-spot closures.
+    tasks, answers, on_spot = task_rows(ids), resident_answers(ids), handled_on_spot(ids)
+
+    for report in cohort:
+        f = derive_fact(
             report,
             kind=kinds[report.category_id],
-            tasks=tasks,
+            tasks=tasks.get(report.id, []),
             now=None,
             case_outcome=outcomes.get(report.id),
-            answer=resident_answers([report.id]).get(report.id),
-            on_spot=bool(handled_on_spot([report.id])),
+            answer=answers.get(report.id),
+            on_spot=report.id in on_spot,
         )
-
-    for report in base.filter(submitted_at__gte=start, submitted_at__lt=end):
-        f = fact(report)
         result.received += f["received"]
         result.closed += f["closed"]
         result.rated += f["rated"]
