@@ -172,6 +172,28 @@ def refuse_beyond_reopen_limit(report: Report) -> None:
         )
 
 
+def _reopen_round(report: Report, *, actor: User, note: str) -> Report:
+    """A new round on a closed ticket the caller has locked and checked (返工, counted): within
+    REOPEN_LIMIT, the units' tasks reopened (or the dispatcher's queue), one event, the reporter
+    told. `note` is the event's text (taken before the round clears the rating)."""
+    refuse_beyond_reopen_limit(report)
+    tasks = _rework(report, now=timezone.now())
+    if not tasks:
+        enqueue(report, reason=DispatchQueueEntry.Reason.UNSATISFIED, note=note)
+    record(
+        report=report,
+        kind=Kind.REOPENED,
+        actor=actor,
+        actor_label=label(DISPATCHER),
+        from_status=Status.CLOSED,
+        to_status=report.status,
+        note=note,
+        data={"tasks": tasks, "reopened_count": report.reopened_count},
+    )
+    tell_reporter(report, _("您反映的问题已重新交办"), report.number)
+    return report
+
+
 def reopen_after_unsatisfied(*, report: Report, actor: User, note: str = "") -> Report:
     """The dispatcher reopens a closed ticket its reporter rated 不满意 (返工, counted), at most
     REOPEN_LIMIT times; the reporter may rate the new round again."""
@@ -182,28 +204,12 @@ def reopen_after_unsatisfied(*, report: Report, actor: User, note: str = "") -> 
         if report.rating != Rating.UNSATISFIED:
             raise TransitionRefused(lifecycle.REOPEN.refusal)
         lifecycle.refuse_unless(lifecycle.REOPEN, report)
-        refuse_beyond_reopen_limit(report)
-        now = timezone.now()
-        tasks = _rework(report, now=now)
-        if not tasks:
-            enqueue(report, reason=DispatchQueueEntry.Reason.UNSATISFIED, note=note)
-        record(
-            report=report,
-            kind=Kind.REOPENED,
-            actor=actor,
-            actor_label=label(DISPATCHER),
-            from_status=Status.CLOSED,
-            to_status=report.status,
-            note=note or report.rating_comment,
-            data={"tasks": tasks, "reopened_count": report.reopened_count},
-        )
-        tell_reporter(report, _("您反映的问题已重新交办"), report.number)
-    return report
+        return _reopen_round(report, actor=actor, note=note or report.rating_comment)
 
 
 def reopen_on_request(*, report: Report, actor: User, note: str = "") -> Report:
     """The dispatcher grants a reporter's request to reopen a closed ticket (返工, counted).
-    A 不满意 rating goes through dispatch.actions.reopen_after_unsatisfied instead."""
+    A 不满意 rating goes through reopen_after_unsatisfied instead."""
     require_dispatcher(actor)
     note = clean_text(note, field="note", required=False, message="")
     with transaction.atomic():
@@ -215,19 +221,4 @@ def reopen_on_request(*, report: Report, actor: User, note: str = "") -> Report:
             ).exists()
         ):
             raise TransitionRefused(gettext_lazy("只有上报人申请重办的已办结事项可以重新办理。"))
-        refuse_beyond_reopen_limit(report)
-        tasks = _rework(report, now=timezone.now())
-        if not tasks:
-            enqueue(report, reason=DispatchQueueEntry.Reason.UNSATISFIED, note=note)
-        record(
-            report=report,
-            kind=Kind.REOPENED,
-            actor=actor,
-            actor_label=label(DISPATCHER),
-            from_status=Status.CLOSED,
-            to_status=report.status,
-            note=note or _("根据上报人申请重新办理。"),
-            data={"tasks": tasks, "reopened_count": report.reopened_count},
-        )
-        tell_reporter(report, _("您反映的问题已重新交办"), report.number)
-    return report
+        return _reopen_round(report, actor=actor, note=note or _("根据上报人申请重新办理。"))

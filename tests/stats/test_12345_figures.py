@@ -166,3 +166,8 @@ def test_the_first_rounds_rating_stays_in_the_history(world):
     c = world["c"]
     ratings = [e.data.get("rating") for e in c.events.filter(kind="rated").order_by("created_at")]
     assert ratings == ["unsatisfied", "satisfied"]
+
+
+def test_the_reopened_event_carries_the_residents_reason(world):
+    # The new round clears the rating; the event keeps the 不满意 reason it was reopened for.
+    assert world["c"].events.get(kind="reopened").note == "灯还是暗"
