@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from dispatch import lifecycle
+from dispatch.actions.bookkeeping import touch_ticket
 from dispatch.errors import NotPermitted, SubmissionError
 from dispatch.events import Kind, record
 from dispatch.models import CallBack
@@ -76,7 +77,7 @@ def record_call_back(
             satisfaction=satisfaction,
             note=note,
         )
-        report.save(update_fields=["updated_at"])  # the figures' refresh sees the answer
+        touch_ticket(report.id)  # the figures' refresh sees the answer
         record(
             report=report,
             kind=Kind.CALLED_BACK,
